@@ -1,0 +1,76 @@
+public import Instrumentation
+
+/// The identity of one span, as W3C Trace Context defines it, and the one thing that carries
+/// span identity through SpanLog.
+///
+/// The tracer stores it in `ServiceContext` under a single key; the log handler, the
+/// `TraceIdFilter`, ``logContext()`` and the metadata provider all read it from there.
+///
+/// ```swift
+/// var context = ServiceContext.topLevel
+/// context.spanContext = SpanContext(
+///     traceID: TraceID(hex: "4bf92f3577b34da6a3ce929d0e0e4736")!,
+///     spanID: SpanID(hex: "00f067aa0ba902b7")!,
+///     traceFlags: .sampled
+/// )
+/// ServiceContext.withValue(context) {
+///     logger.info("inside")   // carries trace_id and span_id
+/// }
+/// ```
+public struct SpanContext: Hashable, Sendable {
+    /// The trace this span belongs to.
+    public var traceID: TraceID
+    /// This span's id.
+    public var spanID: SpanID
+    /// The parent span's id, or `nil` for a root span (or a context extracted from a header, where
+    /// `spanID` is the remote caller's span).
+    public var parentSpanID: SpanID?
+    /// W3C trace flags; only the sampled bit has a meaning here.
+    public var traceFlags: TraceFlags
+    /// The raw W3C `tracestate` header value, carried through unchanged ("" when absent).
+    public var traceState: String
+    /// `true` when this context was extracted from an incoming request rather than created here.
+    public var isRemote: Bool
+
+    /// Creates a span context.
+    public init(
+        traceID: TraceID,
+        spanID: SpanID,
+        parentSpanID: SpanID? = nil,
+        traceFlags: TraceFlags = [],
+        traceState: String = "",
+        isRemote: Bool = false
+    ) {
+        self.traceID = traceID
+        self.spanID = spanID
+        self.parentSpanID = parentSpanID
+        self.traceFlags = traceFlags
+        self.traceState = traceState
+        self.isRemote = isRemote
+    }
+
+    /// Whether the sampled flag is set.
+    public var isSampled: Bool { self.traceFlags.contains(.sampled) }
+
+    /// The span context of the current task, read from `ServiceContext.current`.
+    ///
+    /// Task-locals do not cross `Task.detached`, NIO event-loop callbacks or a sink's writer
+    /// thread: read this on the caller before handing work off.
+    public static var current: SpanContext? {
+        ServiceContext.current?[SpanContextKey.self]
+    }
+}
+
+/// The one `ServiceContext` key under which SpanLog keeps the current span's identity.
+enum SpanContextKey: ServiceContextKey {
+    typealias Value = SpanContext
+    static var nameOverride: String? { "spanlog.span-context" }
+}
+
+extension ServiceContext {
+    /// The SpanLog span context stored in this service context, if any.
+    public var spanContext: SpanContext? {
+        get { self[SpanContextKey.self] }
+        set { self[SpanContextKey.self] = newValue }
+    }
+}

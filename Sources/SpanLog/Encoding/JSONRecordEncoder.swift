@@ -1,0 +1,101 @@
+import Logging
+
+/// Writes each record as one JSON object on one line (JSON Lines), the format described field
+/// by field in `docs/format.md`.
+///
+/// ```swift
+/// let output = LogOutput(encoder: JSONRecordEncoder(), sinks: [ConsoleSink.standardOutput])
+/// // {"timestamp":"2026-11-25T15:04:05.123456789Z","record":"log","level":"info",
+/// //  "logger":"app","message":"hello","trace_id":"…","span_id":"…","trace_flags":"01","user":"42"}
+/// ```
+public struct JSONRecordEncoder: LogRecordEncoder {
+    /// Creates the encoder.
+    public init() {}
+
+    /// Field names a record writes itself. A metadata key equal to one of them is written inside
+    /// the `meta` object instead, so that it can neither overwrite nor duplicate the field.
+    public static let reservedLogFields: Set<String> = [
+        "timestamp", "record", "level", "logger", "message", "trace_id", "span_id", "trace_flags",
+        "error.type", "error.message", "meta",
+    ]
+
+    public func encode(_ record: LogRecord, into buffer: inout [UInt8]) {
+        buffer.appendRaw("{\"timestamp\":\"")
+        record.timestamp.appendRFC3339(to: &buffer, fractionDigits: 9)
+        buffer.appendRaw("\",\"record\":\"log\",\"level\":\"")
+        buffer.appendRaw(record.level.staticName)
+        buffer.appendRaw("\",\"logger\":")
+        buffer.appendJSONString(record.label)
+        buffer.appendRaw(",\"message\":")
+        buffer.appendJSONString(record.message.description)
+        if let context = record.spanContext {
+            buffer.appendRaw(",\"trace_id\":\"")
+            context.traceID.appendHex(to: &buffer)
+            buffer.appendRaw("\",\"span_id\":\"")
+            context.spanID.appendHex(to: &buffer)
+            buffer.appendRaw("\",\"trace_flags\":\"")
+            HexDigits.append(byte: context.traceFlags.rawValue, to: &buffer)
+            buffer.append(UInt8(ascii: "\""))
+        }
+        if let error = record.error {
+            buffer.appendRaw(",\"error.type\":")
+            buffer.appendJSONString(String(reflecting: type(of: error)))
+            buffer.appendRaw(",\"error.message\":")
+            buffer.appendJSONString(String(describing: error))
+        }
+        var collisions = 0
+        for (key, value) in record.metadata {
+            if Self.isReservedLogField(key) {
+                collisions += 1
+                continue
+            }
+            buffer.append(UInt8(ascii: ","))
+            buffer.appendJSONKey(key)
+            buffer.appendJSONValue(value)
+        }
+        if collisions > 0 {
+            buffer.appendRaw(",\"meta\":{")
+            var first = true
+            for (key, value) in record.metadata where Self.isReservedLogField(key) {
+                if !first { buffer.append(UInt8(ascii: ",")) }
+                first = false
+                buffer.appendJSONKey(key)
+                buffer.appendJSONValue(value)
+            }
+            buffer.append(UInt8(ascii: "}"))
+        }
+        buffer.appendRaw("}\n")
+    }
+
+    /// The same test as `reservedLogFields.contains(key)`, without hashing the key.
+    @inline(__always)
+    static func isReservedLogField(_ key: String) -> Bool {
+        switch key.utf8.count {
+        case 4: return key == "meta"
+        case 5: return key == "level"
+        case 6: return key == "record" || key == "logger"
+        case 7: return key == "message" || key == "span_id"
+        case 8: return key == "trace_id"
+        case 9: return key == "timestamp"
+        case 10: return key == "error.type"
+        case 11: return key == "trace_flags"
+        case 13: return key == "error.message"
+        default: return false
+        }
+    }
+}
+
+extension Logger.Level {
+    /// swift-log's level name, as a static string (no allocation).
+    var staticName: StaticString {
+        switch self {
+        case .trace: return "trace"
+        case .debug: return "debug"
+        case .info: return "info"
+        case .notice: return "notice"
+        case .warning: return "warning"
+        case .error: return "error"
+        case .critical: return "critical"
+        }
+    }
+}

@@ -1,0 +1,13 @@
+/// Turns a record into the bytes of one line, newline included, appended to `buffer`.
+///
+/// Encoders run once per record on the caller's thread, into a buffer the pipeline reuses; they
+/// must append exactly one line that ends in `\n` and contains no other `\n`.
+///
+/// ```swift
+/// var bytes: [UInt8] = []
+/// JSONRecordEncoder().encode(record, into: &bytes)
+/// ```
+public protocol LogRecordEncoder: Sendable {
+    /// Appends one encoded log record and its terminating newline.
+    func encode(_ record: LogRecord, into buffer: inout [UInt8])
+}

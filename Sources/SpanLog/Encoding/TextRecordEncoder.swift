@@ -1,0 +1,55 @@
+import Logging
+
+/// A one-line human format for terminals: time, level, label, message, metadata and the first
+/// eight hex digits of the trace id.
+///
+/// Control characters in any value are escaped (`\n` becomes the two characters `\` `n`), so a
+/// message can never forge a second line.
+///
+/// ```swift
+/// let output = LogOutput(encoder: TextRecordEncoder(), sinks: [ConsoleSink.standardError])
+/// // 2026-11-25T15:04:05.123Z info     app: user logged in user=42 trace=4bf92f35
+/// ```
+public struct TextRecordEncoder: LogRecordEncoder {
+    /// Creates the encoder.
+    public init() {}
+
+    public func encode(_ record: LogRecord, into buffer: inout [UInt8]) {
+        record.timestamp.appendRFC3339(to: &buffer, fractionDigits: 3)
+        buffer.append(UInt8(ascii: " "))
+        let name = record.level.staticName
+        buffer.appendRaw(name)
+        for _ in name.utf8CodeUnitCount..<9 { buffer.append(UInt8(ascii: " ")) }
+        buffer.appendJSONEscaped(record.label)
+        buffer.appendRaw(": ")
+        buffer.appendJSONEscaped(record.message.description)
+        if let error = record.error {
+            buffer.appendRaw(" error=")
+            buffer.appendJSONEscaped(String(describing: error))
+        }
+        for (key, value) in record.metadata {
+            buffer.append(UInt8(ascii: " "))
+            buffer.appendJSONEscaped(key)
+            buffer.append(UInt8(ascii: "="))
+            Self.appendText(value, to: &buffer)
+        }
+        if let context = record.spanContext {
+            buffer.appendRaw(" trace=")
+            let firstFourBytes = context.traceID.high >> 32
+            for shift in stride(from: 28, through: 0, by: -4) {
+                HexDigits.lowercase.withUnsafeBufferPointer {
+                    buffer.append($0[Int(truncatingIfNeeded: (firstFourBytes >> UInt64(shift)) & 0xF)])
+                }
+            }
+        }
+        buffer.append(UInt8(ascii: "\n"))
+    }
+
+    static func appendText(_ value: Logger.MetadataValue, to buffer: inout [UInt8]) {
+        switch value {
+        case .string(let string): buffer.appendJSONEscaped(string)
+        case .stringConvertible(let convertible): buffer.appendJSONEscaped(convertible.description)
+        case .dictionary, .array: buffer.appendJSONValue(value)
+        }
+    }
+}

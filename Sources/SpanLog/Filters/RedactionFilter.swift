@@ -1,0 +1,99 @@
+public import Logging
+
+/// Replaces the values of sensitive metadata keys with `"[REDACTED]"`, at any depth of nested
+/// dictionaries and arrays. Keys match case-insensitively and exactly (`Authorization` matches
+/// `authorization`; `authorization_hint` does not).
+///
+/// On by default in every pipeline, with ``defaultKeys``. A record without a sensitive key passes
+/// through without any allocation.
+///
+/// ```swift
+/// let redaction = RedactionFilter(keys: RedactionFilter.defaultKeys + ["ssn"])
+/// // logger.info("login", metadata: ["password": "hunter2"]) → "password":"[REDACTED]"
+/// ```
+public struct RedactionFilter: LogFilter {
+    /// The keys redacted unless configured otherwise.
+    public static let defaultKeys: [String] = [
+        "authorization", "password", "passwd", "secret", "token", "api_key", "apikey",
+        "cookie", "set-cookie", "proxy-authorization", "x-api-key", "client_secret",
+        "access_token", "refresh_token",
+    ]
+
+    /// The replacement value.
+    public static let replacement: Logger.MetadataValue = .string("[REDACTED]")
+
+    /// Lowercased key bytes, indexed by length so that most keys are rejected by one compare.
+    private let keysByLength: [[[UInt8]]]
+
+    /// Creates a filter that redacts the values of `keys` (compared case-insensitively).
+    public init(keys: [String] = RedactionFilter.defaultKeys) {
+        let lowered = keys.map { Array($0.lowercased().utf8) }
+        var buckets = [[[UInt8]]](repeating: [], count: (lowered.map(\.count).max() ?? 0) + 1)
+        for key in lowered {
+            buckets[key.count].append(key)
+        }
+        self.keysByLength = buckets
+    }
+
+    public func process(_ record: inout LogRecord) -> Bool {
+        if self.needsRedaction(record.metadata) {
+            record.metadata = self.redacted(record.metadata)
+        }
+        return true
+    }
+
+    /// Whether `key` is one of the sensitive keys.
+    public func isSensitive(_ key: String) -> Bool {
+        let count = key.utf8.count
+        guard count < self.keysByLength.count else { return false }
+        for candidate in self.keysByLength[count] where Self.equalsIgnoringASCIICase(key, candidate) {
+            return true
+        }
+        return false
+    }
+
+    private static func equalsIgnoringASCIICase(_ key: String, _ lowered: [UInt8]) -> Bool {
+        var index = 0
+        for byte in key.utf8 {
+            let folded = (byte >= 0x41 && byte <= 0x5A) ? byte | 0x20 : byte
+            if folded != lowered[index] { return false }
+            index += 1
+        }
+        return true
+    }
+
+    private func needsRedaction(_ metadata: Logger.Metadata) -> Bool {
+        for (key, value) in metadata {
+            if self.isSensitive(key) || self.needsRedaction(value) { return true }
+        }
+        return false
+    }
+
+    private func needsRedaction(_ value: Logger.MetadataValue) -> Bool {
+        switch value {
+        case .dictionary(let nested): return self.needsRedaction(nested)
+        case .array(let values): return values.contains { self.needsRedaction($0) }
+        case .string, .stringConvertible: return false
+        }
+    }
+
+    private func redacted(_ metadata: Logger.Metadata) -> Logger.Metadata {
+        var result = metadata
+        for (key, value) in metadata {
+            if self.isSensitive(key) {
+                result[key] = Self.replacement
+            } else if self.needsRedaction(value) {
+                result[key] = self.redacted(value)
+            }
+        }
+        return result
+    }
+
+    private func redacted(_ value: Logger.MetadataValue) -> Logger.MetadataValue {
+        switch value {
+        case .dictionary(let nested): return .dictionary(self.redacted(nested))
+        case .array(let values): return .array(values.map { self.redacted($0) })
+        case .string, .stringConvertible: return value
+        }
+    }
+}

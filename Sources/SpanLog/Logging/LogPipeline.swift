@@ -1,0 +1,142 @@
+/// An encoder and the sinks that receive its bytes. A record is encoded once per output.
+///
+/// ```swift
+/// let console = LogOutput(encoder: TextRecordEncoder(), sinks: [ConsoleSink.standardError])
+/// ```
+public struct LogOutput: Sendable {
+    /// Turns records into lines.
+    public var encoder: any LogRecordEncoder
+    /// Receive every line the encoder makes.
+    public var sinks: [any LogSink]
+
+    /// Creates an output.
+    public init(encoder: any LogRecordEncoder = JSONRecordEncoder(), sinks: [any LogSink]) {
+        self.encoder = encoder
+        self.sinks = sinks
+    }
+}
+
+/// The one way a record goes: level → filters → encoder → sinks.
+///
+/// Everything up to handing bytes to the sinks happens synchronously on the caller's thread,
+/// into a per-thread buffer that is reused from record to record; sinks copy the bytes and do
+/// their I/O on their own threads.
+///
+/// ```swift
+/// let pipeline = LogPipeline.Builder()
+///     .levels(LevelFilter(default: .info, overrides: ["db": .debug]))
+///     .filter(RedactionFilter(keys: RedactionFilter.defaultKeys + ["ssn"]))
+///     .output(JSONRecordEncoder(), to: ConsoleSink.standardOutput)
+///     .build()
+/// LoggingSystem.bootstrap { label in SpanLogHandler(label: label, pipeline: pipeline) }
+/// ```
+public final class LogPipeline: Sendable {
+    /// The level of each logger, by label.
+    public let levels: LevelFilter
+    /// Run in order on every record; any of them may drop it.
+    public let filters: [any LogFilter]
+    /// Where encoded records go.
+    public let outputs: [LogOutput]
+
+    /// The filters every pipeline has unless told otherwise: trace correlation and redaction of
+    /// ``RedactionFilter/defaultKeys``.
+    public static var defaultFilters: [any LogFilter] { [TraceIdFilter(), RedactionFilter()] }
+
+    /// Creates a pipeline.
+    public init(levels: LevelFilter = LevelFilter(), filters: [any LogFilter] = LogPipeline.defaultFilters, outputs: [LogOutput]) {
+        self.levels = levels
+        self.filters = filters
+        self.outputs = outputs
+    }
+
+    /// Creates a pipeline with one JSON output to `sinks`.
+    public convenience init(levels: LevelFilter = LevelFilter(), filters: [any LogFilter] = LogPipeline.defaultFilters, sinks: [any LogSink]) {
+        self.init(levels: levels, filters: filters, outputs: [LogOutput(sinks: sinks)])
+    }
+
+    /// Filters, encodes and writes one record.
+    public func emit(_ record: LogRecord) {
+        var record = record
+        for filter in self.filters {
+            guard filter.process(&record) else { return }
+        }
+        for output in self.outputs {
+            ScratchBuffer.withBuffer { buffer in
+                output.encoder.encode(record, into: &buffer)
+                buffer.withUnsafeBytes { bytes in
+                    for sink in output.sinks {
+                        sink.write(bytes)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Flushes every sink.
+    public func flush() {
+        for sink in self.allSinks { sink.flush() }
+    }
+
+    /// Flushes and shuts down every sink (each once, even if it appears in several outputs).
+    public func shutdown() {
+        for sink in self.allSinks { sink.shutdown() }
+    }
+
+    private var allSinks: [any LogSink] {
+        var seen: Set<ObjectIdentifier> = []
+        var result: [any LogSink] = []
+        for output in self.outputs {
+            for sink in output.sinks where seen.insert(ObjectIdentifier(sink)).inserted {
+                result.append(sink)
+            }
+        }
+        return result
+    }
+
+    /// Builds a ``LogPipeline`` step by step.
+    ///
+    /// ```swift
+    /// let pipeline = LogPipeline.Builder().output(to: InMemorySink()).build()
+    /// ```
+    public struct Builder: Sendable {
+        private var levels = LevelFilter()
+        private var filters = LogPipeline.defaultFilters
+        private var outputs: [LogOutput] = []
+
+        /// Starts with the default levels and filters and no outputs.
+        public init() {}
+
+        /// Sets the per-label levels.
+        public func levels(_ levels: LevelFilter) -> Builder {
+            var copy = self
+            copy.levels = levels
+            return copy
+        }
+
+        /// Appends a filter after the ones already there.
+        public func filter(_ filter: any LogFilter) -> Builder {
+            var copy = self
+            copy.filters.append(filter)
+            return copy
+        }
+
+        /// Replaces all filters, the default ones included.
+        public func filters(_ filters: [any LogFilter]) -> Builder {
+            var copy = self
+            copy.filters = filters
+            return copy
+        }
+
+        /// Adds an output.
+        public func output(_ encoder: any LogRecordEncoder = JSONRecordEncoder(), to sinks: any LogSink...) -> Builder {
+            var copy = self
+            copy.outputs.append(LogOutput(encoder: encoder, sinks: sinks))
+            return copy
+        }
+
+        /// The pipeline.
+        public func build() -> LogPipeline {
+            LogPipeline(levels: self.levels, filters: self.filters, outputs: self.outputs)
+        }
+    }
+}

@@ -1,0 +1,138 @@
+/// The bounded hand-off between logging callers and a sink's writer thread: callers append the
+/// bytes of whole records under a short lock; the writer swaps the whole pending buffer out and
+/// does the I/O with no lock held.
+final class RecordQueue: @unchecked Sendable {
+    enum EnqueueResult {
+        case queued
+        case dropped
+        case closed
+    }
+
+    /// What the writer took in one call of ``next(into:deadline:)``.
+    struct Batch {
+        /// Records in the bytes taken.
+        var records: Int
+        /// Records dropped (by the `drop` policy) since the previous batch.
+        var dropped: UInt64
+        /// The newest flush request the writer must satisfy after writing this batch (0: none).
+        var flushTicket: UInt64
+        /// No more records will come: write this batch, then stop.
+        var isFinal: Bool
+    }
+
+    private let lock = ConditionLock()
+    private var pending: [UInt8] = []
+    private var pendingRecords = 0
+    private let capacityBytes: Int
+    let policy: QueuePolicy
+    private var droppedSinceLastBatch: UInt64 = 0
+    private var droppedTotal: UInt64 = 0
+    private var closed = false
+    private var writerWaiting = false
+    private var callersWaiting = 0
+    private var flushRequested: UInt64 = 0
+    private var flushCompleted: UInt64 = 0
+
+    init(capacityBytes: Int, policy: QueuePolicy) {
+        self.capacityBytes = max(capacityBytes, 4096)
+        self.policy = policy
+        self.pending.reserveCapacity(min(self.capacityBytes, 1 << 20))
+    }
+
+    /// Appends one record. With the `block` policy it waits while the queue is full; a record
+    /// larger than the whole queue is accepted once the queue is empty.
+    func enqueue(_ bytes: UnsafeRawBufferPointer) -> EnqueueResult {
+        self.lock.lock()
+        while !self.closed && !self.pending.isEmpty && self.pending.count + bytes.count > self.capacityBytes {
+            if self.policy == .drop {
+                self.droppedSinceLastBatch += 1
+                self.droppedTotal += 1
+                self.lock.unlock()
+                return .dropped
+            }
+            self.callersWaiting += 1
+            if self.writerWaiting { self.lock.broadcast() }
+            self.lock.wait()
+            self.callersWaiting -= 1
+        }
+        if self.closed {
+            self.lock.unlock()
+            return .closed
+        }
+        self.pending.append(contentsOf: bytes)
+        self.pendingRecords += 1
+        if self.writerWaiting {
+            self.writerWaiting = false
+            self.lock.broadcast()
+        }
+        self.lock.unlock()
+        return .queued
+    }
+
+    /// Writer side: waits until there are records, a flush request, the queue closes, or the
+    /// monotonic `deadline` passes; then swaps the pending bytes into `spare` (which must be empty).
+    func next(into spare: inout [UInt8], deadline: UInt64?) -> Batch {
+        self.lock.lock()
+        defer { self.lock.unlock() }
+        while self.pending.isEmpty && self.droppedSinceLastBatch == 0 && !self.closed
+            && self.flushRequested == self.flushCompleted
+        {
+            if let deadline {
+                if monotonicNanoseconds() >= deadline { break }
+                self.writerWaiting = true
+                self.lock.wait(untilMonotonic: deadline)
+            } else {
+                self.writerWaiting = true
+                self.lock.wait()
+            }
+        }
+        self.writerWaiting = false
+        swap(&self.pending, &spare)
+        let batch = Batch(
+            records: self.pendingRecords,
+            dropped: self.droppedSinceLastBatch,
+            flushTicket: self.flushRequested,
+            isFinal: self.closed
+        )
+        self.pendingRecords = 0
+        self.droppedSinceLastBatch = 0
+        if self.callersWaiting > 0 { self.lock.broadcast() }
+        return batch
+    }
+
+    /// Writer side: everything up to `ticket` is durable.
+    func completeFlush(_ ticket: UInt64) {
+        self.lock.withLock {
+            if ticket > self.flushCompleted {
+                self.flushCompleted = ticket
+                self.lock.broadcast()
+            }
+        }
+    }
+
+    /// Caller side: returns once the writer has written (and flushed) everything queued before.
+    func flush() {
+        self.lock.lock()
+        defer { self.lock.unlock() }
+        if self.closed { return }
+        self.flushRequested += 1
+        let ticket = self.flushRequested
+        self.lock.broadcast()
+        while self.flushCompleted < ticket && !self.closed {
+            self.lock.wait()
+        }
+    }
+
+    /// Stops accepting records; the writer gets a final batch with what is pending.
+    func close() {
+        self.lock.withLock {
+            self.closed = true
+            self.lock.broadcast()
+        }
+    }
+
+    var isClosed: Bool { self.lock.withLock { self.closed } }
+
+    /// Records dropped by the `drop` policy since the queue was made.
+    var droppedCount: UInt64 { self.lock.withLock { self.droppedTotal } }
+}

@@ -1,0 +1,64 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One reusable encoding buffer per thread, so that a record is encoded without allocating once
+/// the buffer has grown to the size of a typical record.
+final class ScratchBuffer {
+    var bytes: [UInt8]
+    var inUse = false
+
+    private init() {
+        self.bytes = []
+        self.bytes.reserveCapacity(1024)
+    }
+
+    /// Buffers above this size are not kept between records (one huge message must not pin
+    /// megabytes per thread).
+    static let retainedCapacity = 64 * 1024
+
+    private static let key: pthread_key_t = {
+        var key = pthread_key_t()
+        let result = pthread_key_create(&key) { raw in
+            #if canImport(Darwin)
+            Unmanaged<ScratchBuffer>.fromOpaque(raw).release()
+            #else
+            if let raw { Unmanaged<ScratchBuffer>.fromOpaque(raw).release() }
+            #endif
+        }
+        precondition(result == 0, "SpanLog could not create its thread-local key (\(result))")
+        return key
+    }()
+
+    /// Runs `body` with this thread's empty buffer. A nested call on the same thread (a filter or
+    /// a sink that logs) gets a fresh buffer instead of clobbering the outer one.
+    @inline(__always)
+    static func withBuffer<Result>(_ body: (inout [UInt8]) -> Result) -> Result {
+        let scratch: ScratchBuffer
+        if let raw = pthread_getspecific(Self.key) {
+            scratch = Unmanaged<ScratchBuffer>.fromOpaque(raw).takeUnretainedValue()
+        } else {
+            scratch = ScratchBuffer()
+            pthread_setspecific(Self.key, Unmanaged.passRetained(scratch).toOpaque())
+        }
+        if scratch.inUse {
+            var fresh: [UInt8] = []
+            return body(&fresh)
+        }
+        scratch.inUse = true
+        defer {
+            scratch.inUse = false
+            if scratch.bytes.capacity > Self.retainedCapacity {
+                scratch.bytes = []
+                scratch.bytes.reserveCapacity(1024)
+            } else {
+                scratch.bytes.removeAll(keepingCapacity: true)
+            }
+        }
+        return body(&scratch.bytes)
+    }
+}
