@@ -11,7 +11,8 @@ extension Array where Element == UInt8 {
     }
 
     /// Appends the JSON-escaped contents of `string` without quotes. Every C0 control character,
-    /// `"`, `\`, DEL and U+2028/U+2029 are escaped, so no value can end a record early.
+    /// `"`, `\`, DEL and U+2028/U+2029 are escaped, so no value can end a record early; U+FEFF is
+    /// escaped too, since some JSON readers drop it at the start of a string as if it were a BOM.
 
     mutating func appendJSONEscaped(_ string: String) {
         var string = string
@@ -27,16 +28,25 @@ extension Array where Element == UInt8 {
         let count = utf8.count
         while index < count {
             let byte = utf8[index]
-            if byte >= 0x20 && byte != 0x22 && byte != 0x5C && byte != 0x7F && byte != 0xE2 {
+            if byte >= 0x20 && byte != 0x22 && byte != 0x5C && byte != 0x7F && byte != 0xE2 && byte != 0xEF {
                 index &+= 1
                 continue
             }
-            if byte == 0xE2 {
-                // U+2028 / U+2029 are E2 80 A8 / E2 80 A9: legal in JSON, but line breaks to
-                // JavaScript and to some line readers, so they are escaped too.
-                if index + 2 < count, utf8[index + 1] == 0x80, utf8[index + 2] == 0xA8 || utf8[index + 2] == 0xA9 {
+            if byte == 0xE2 || byte == 0xEF {
+                // U+2028 / U+2029 (E2 80 A8 / E2 80 A9) are legal in JSON but line breaks to
+                // JavaScript and some line readers; U+FEFF (EF BB BF) is invisible and eaten by
+                // some parsers. All three are written as \u escapes.
+                let escape: [UInt8]?
+                if index + 2 < count, byte == 0xE2, utf8[index + 1] == 0x80, utf8[index + 2] == 0xA8 || utf8[index + 2] == 0xA9 {
+                    escape = utf8[index + 2] == 0xA8 ? Self.escapedLineSeparator : Self.escapedParagraphSeparator
+                } else if index + 2 < count, byte == 0xEF, utf8[index + 1] == 0xBB, utf8[index + 2] == 0xBF {
+                    escape = Self.escapedByteOrderMark
+                } else {
+                    escape = nil
+                }
+                if let escape {
                     self.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
-                    self.append(contentsOf: utf8[index + 2] == 0xA8 ? Self.escapedLineSeparator : Self.escapedParagraphSeparator)
+                    self.append(contentsOf: escape)
                     index &+= 3
                     runStart = index
                 } else {
@@ -68,6 +78,7 @@ extension Array where Element == UInt8 {
 
     static let escapedLineSeparator: [UInt8] = Array("\\u2028".utf8)
     static let escapedParagraphSeparator: [UInt8] = Array("\\u2029".utf8)
+    static let escapedByteOrderMark: [UInt8] = Array("\\ufeff".utf8)
 
     /// Appends `"key":` with the key escaped.
 

@@ -13,7 +13,10 @@ public struct JSONRecordEncoder: LogRecordEncoder {
     public init() {}
 
     /// Field names a record writes itself. A metadata key equal to one of them is written inside
-    /// the `meta` object instead, so that it can neither overwrite nor duplicate the field.
+    /// the `meta` object instead, so that it can neither overwrite nor duplicate the field. The id
+    /// fields count only when the record has a span context, the error fields only when it has an
+    /// error (so `SpanLog.metadataProvider`'s `trace_id` stays at the top level when the record
+    /// itself has none).
     public static let reservedLogFields: Set<String> = [
         "timestamp", "record", "level", "logger", "message", "trace_id", "span_id", "trace_flags",
         "error.type", "error.message", "meta",
@@ -43,9 +46,11 @@ public struct JSONRecordEncoder: LogRecordEncoder {
             buffer.appendRaw(",\"error.message\":")
             buffer.appendJSONString(String(describing: error))
         }
+        let hasContext = record.spanContext != nil
+        let hasError = record.error != nil
         var collisions = 0
         for (key, value) in record.metadata {
-            if Self.isReservedLogField(key) {
+            if Self.isReservedLogField(key, hasContext: hasContext, hasError: hasError) {
                 collisions += 1
                 continue
             }
@@ -56,7 +61,7 @@ public struct JSONRecordEncoder: LogRecordEncoder {
         if collisions > 0 {
             buffer.appendRaw(",\"meta\":{")
             var first = true
-            for (key, value) in record.metadata where Self.isReservedLogField(key) {
+            for (key, value) in record.metadata where Self.isReservedLogField(key, hasContext: hasContext, hasError: hasError) {
                 if !first { buffer.append(UInt8(ascii: ",")) }
                 first = false
                 buffer.appendJSONKey(key)
@@ -67,19 +72,20 @@ public struct JSONRecordEncoder: LogRecordEncoder {
         buffer.appendRaw("}\n")
     }
 
-    /// The same test as `reservedLogFields.contains(key)`, without hashing the key.
+    /// Whether the record writes a field named `key` itself; the same test as
+    /// `reservedLogFields.contains(key)` for the fields present, without hashing the key.
     @inline(__always)
-    static func isReservedLogField(_ key: String) -> Bool {
+    static func isReservedLogField(_ key: String, hasContext: Bool, hasError: Bool) -> Bool {
         switch key.utf8.count {
         case 4: return key == "meta"
         case 5: return key == "level"
         case 6: return key == "record" || key == "logger"
-        case 7: return key == "message" || key == "span_id"
-        case 8: return key == "trace_id"
+        case 7: return key == "message" || (hasContext && key == "span_id")
+        case 8: return hasContext && key == "trace_id"
         case 9: return key == "timestamp"
-        case 10: return key == "error.type"
-        case 11: return key == "trace_flags"
-        case 13: return key == "error.message"
+        case 10: return hasError && key == "error.type"
+        case 11: return hasContext && key == "trace_flags"
+        case 13: return hasError && key == "error.message"
         default: return false
         }
     }
