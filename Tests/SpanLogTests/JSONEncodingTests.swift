@@ -103,9 +103,9 @@ struct JSONEncodingTests {
             var record = LogRecord(level: .info, label: "l", message: "m", metadata: [key: "x"])
             record.spanContext = spanContext
             record.error = Failure()
-            var bytes: [UInt8] = []
-            JSONRecordEncoder().encode(record, into: &bytes)
-            let object = try #require(parseJSONObject(String(decoding: bytes, as: UTF8.self)))
+            var buffer = RecordBuffer()
+            JSONRecordEncoder().encode(record, into: &buffer)
+            let object = try #require(parseJSONObject(String(decoding: buffer.bytes, as: UTF8.self)))
             #expect((object["meta"] as? [String: Any])?[key] as? String == "x", "\(key)")
         }
     }

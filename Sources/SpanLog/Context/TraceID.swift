@@ -35,10 +35,11 @@ public struct TraceID: Hashable, Sendable, Comparable, CustomStringConvertible {
 
     /// 32 lowercase hex digits.
     public var description: String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(32)
-        self.appendHex(to: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
+        String(unsafeUninitializedCapacity: 32) { out in
+            HexDigits.write(self.high, to: out.baseAddress!)
+            HexDigits.write(self.low, to: out.baseAddress! + 16)
+            return 32
+        }
     }
 
     /// The 16 bytes in wire order (big-endian), as OTLP and W3C carry them.
@@ -51,10 +52,12 @@ public struct TraceID: Hashable, Sendable, Comparable, CustomStringConvertible {
         return result
     }
 
-
-    func appendHex(to buffer: inout [UInt8]) {
-        HexDigits.append(self.high, to: &buffer)
-        HexDigits.append(self.low, to: &buffer)
+    func appendHex(to buffer: inout RecordBuffer) {
+        buffer.appendInPlace(maximum: 32) { out in
+            HexDigits.write(self.high, to: out)
+            HexDigits.write(self.low, to: out + 16)
+            return 32
+        }
     }
 
     public static func < (lhs: TraceID, rhs: TraceID) -> Bool {
@@ -92,10 +95,10 @@ public struct SpanID: Hashable, Sendable, Comparable, CustomStringConvertible {
 
     /// 16 lowercase hex digits.
     public var description: String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(16)
-        HexDigits.append(self.rawValue, to: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
+        String(unsafeUninitializedCapacity: 16) { out in
+            HexDigits.write(self.rawValue, to: out.baseAddress!)
+            return 16
+        }
     }
 
     /// The 8 bytes in wire order (big-endian).
@@ -103,8 +106,7 @@ public struct SpanID: Hashable, Sendable, Comparable, CustomStringConvertible {
         (0..<8).map { UInt8(truncatingIfNeeded: self.rawValue >> (56 - 8 * UInt64($0))) }
     }
 
-
-    func appendHex(to buffer: inout [UInt8]) {
+    func appendHex(to buffer: inout RecordBuffer) {
         HexDigits.append(self.rawValue, to: &buffer)
     }
 
@@ -127,29 +129,37 @@ public struct TraceFlags: OptionSet, Hashable, Sendable {
     public static let sampled = TraceFlags(rawValue: 0x01)
 }
 
-
 enum HexDigits {
 
-    static let lowercase: [UInt8] = Array("0123456789abcdef".utf8)
-
-
-    static func append(_ value: UInt64, to buffer: inout [UInt8]) {
-        HexDigits.lowercase.withUnsafeBufferPointer { digits in
-            var shift: UInt64 = 60
-            while true {
-                buffer.append(digits[Int(truncatingIfNeeded: (value >> shift) & 0xF)])
-                if shift == 0 { break }
-                shift -= 4
-            }
+    static func append(_ value: UInt64, to buffer: inout RecordBuffer) {
+        buffer.appendInPlace(maximum: 16) { out in
+            Self.write(value, to: out)
+            return 16
         }
     }
 
-
-    static func append(byte: UInt8, to buffer: inout [UInt8]) {
-        HexDigits.lowercase.withUnsafeBufferPointer { digits in
-            buffer.append(digits[Int(byte >> 4)])
-            buffer.append(digits[Int(byte & 0xF)])
+    /// Writes 16 lowercase hex digits of `value` at `out`.
+    @inline(__always)
+    static func write(_ value: UInt64, to out: UnsafeMutablePointer<UInt8>) {
+        for index in 0..<16 {
+            let nibble = UInt8(truncatingIfNeeded: value >> UInt64(60 - 4 * index)) & 0xF
+            out[index] = nibble < 10 ? nibble &+ 0x30 : nibble &+ 0x57
         }
+    }
+
+    static func append(byte: UInt8, to buffer: inout RecordBuffer) {
+        buffer.appendInPlace(maximum: 2) { out in
+            Self.write(byte: byte, to: out)
+            return 2
+        }
+    }
+
+    @inline(__always)
+    static func write(byte: UInt8, to out: UnsafeMutablePointer<UInt8>) {
+        let high = byte >> 4
+        let low = byte & 0xF
+        out[0] = high < 10 ? high &+ 0x30 : high &+ 0x57
+        out[1] = low < 10 ? low &+ 0x30 : low &+ 0x57
     }
 
     /// Lowercase hex only (W3C); returns nil on any other byte.

@@ -1,34 +1,44 @@
 import Logging
 
-/// Byte-level JSON writing (RFC 8259) into a reused `[UInt8]`, without Foundation.
-extension Array where Element == UInt8 {
-    /// Appends `string` as a JSON string literal, quotes included.
+/// 1 for the bytes the escaper must look at: C0 controls, `"`, `\`, DEL, and the lead bytes of
+/// U+2028/U+2029 (E2) and U+FEFF (EF); 0 for every byte copied as it is.
+nonisolated(unsafe) private let jsonAttentionTable: UnsafePointer<UInt8> = {
+    let table = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+    for byte in 0..<256 {
+        table[byte] = (byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F || byte == 0xE2 || byte == 0xEF) ? 1 : 0
+    }
+    return UnsafePointer(table)
+}()
 
-    mutating func appendJSONString(_ string: String) {
+/// Byte-level JSON writing (RFC 8259) into a reused buffer, without Foundation.
+extension RecordBuffer {
+    /// Appends `string` as a JSON string literal, quotes included.
+    public mutating func appendJSONString(_ string: String) {
         self.append(UInt8(ascii: "\""))
         self.appendJSONEscaped(string)
         self.append(UInt8(ascii: "\""))
     }
 
-    /// Appends the JSON-escaped contents of `string` without quotes. Every C0 control character,
-    /// `"`, `\`, DEL and U+2028/U+2029 are escaped, so no value can end a record early; U+FEFF is
-    /// escaped too, since some JSON readers drop it at the start of a string as if it were a BOM.
-
-    mutating func appendJSONEscaped(_ string: String) {
+    /// Appends the JSON-escaped contents of `string` without quotes (public for custom encoders).
+    ///
+    /// Every C0 control character, `"`, `\`, DEL and U+2028/U+2029 are escaped, so no value can
+    /// end a record early; U+FEFF is escaped too, since some JSON readers drop it at the start of
+    /// a string as if it were a byte-order mark.
+    public mutating func appendJSONEscaped(_ string: String) {
         var string = string
         string.withUTF8 { utf8 in
             self.appendJSONEscaped(utf8)
         }
     }
 
-
     mutating func appendJSONEscaped(_ utf8: UnsafeBufferPointer<UInt8>) {
         var runStart = 0
         var index = 0
         let count = utf8.count
+        let attention = jsonAttentionTable
         while index < count {
             let byte = utf8[index]
-            if byte >= 0x20 && byte != 0x22 && byte != 0x5C && byte != 0x7F && byte != 0xE2 && byte != 0xEF {
+            if attention[Int(byte)] == 0 {
                 index &+= 1
                 continue
             }
@@ -45,8 +55,8 @@ extension Array where Element == UInt8 {
                     escape = nil
                 }
                 if let escape {
-                    self.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
-                    self.append(contentsOf: escape)
+                    self.append(UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
+                    escape.withUnsafeBufferPointer { self.append($0) }
                     index &+= 3
                     runStart = index
                 } else {
@@ -54,7 +64,7 @@ extension Array where Element == UInt8 {
                 }
                 continue
             }
-            self.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
+            self.append(UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
             switch byte {
             case 0x22: self.append(UInt8(ascii: "\\")); self.append(0x22)
             case 0x5C: self.append(UInt8(ascii: "\\")); self.append(0x5C)
@@ -73,7 +83,7 @@ extension Array where Element == UInt8 {
             index &+= 1
             runStart = index
         }
-        self.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<count]))
+        self.append(UnsafeBufferPointer(rebasing: utf8[runStart..<count]))
     }
 
     static let escapedLineSeparator: [UInt8] = Array("\\u2028".utf8)
@@ -81,16 +91,9 @@ extension Array where Element == UInt8 {
     static let escapedByteOrderMark: [UInt8] = Array("\\ufeff".utf8)
 
     /// Appends `"key":` with the key escaped.
-
     mutating func appendJSONKey(_ key: String) {
         self.appendJSONString(key)
         self.append(UInt8(ascii: ":"))
-    }
-
-    /// Appends a literal ASCII/UTF-8 fragment that needs no escaping.
-
-    mutating func appendRaw(_ fragment: StaticString) {
-        fragment.withUTF8Buffer { self.append(contentsOf: $0) }
     }
 
     /// Appends a signed integer in decimal.
@@ -109,16 +112,21 @@ extension Array where Element == UInt8 {
             self.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value))
             return
         }
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes of scratch, enough for 20 digits
-        var remaining = value
-        var count = 0
-        Swift.withUnsafeMutableBytes(of: &digits) { scratch in
-            while remaining > 0 {
-                scratch[23 - count] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: remaining % 10)
+        var digitCount = 0
+        var probe = value
+        while probe > 0 {
+            digitCount += 1
+            probe /= 10
+        }
+        self.appendInPlace(maximum: digitCount) { out in
+            var remaining = value
+            var index = digitCount - 1
+            while index >= 0 {
+                out[index] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: remaining % 10)
                 remaining /= 10
-                count += 1
+                index -= 1
             }
-            self.append(contentsOf: UnsafeRawBufferPointer(rebasing: scratch[(24 - count)..<24]))
+            return digitCount
         }
     }
 
@@ -129,7 +137,7 @@ extension Array where Element == UInt8 {
             if value == value.rounded(.towardZero), abs(value) < 1e15 {
                 self.appendDecimal(Int64(value))
             } else {
-                self.append(contentsOf: value.description.utf8)
+                self.append(utf8: value.description)
             }
         } else {
             self.appendJSONString(value.description)

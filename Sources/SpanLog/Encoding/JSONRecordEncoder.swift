@@ -22,7 +22,7 @@ public struct JSONRecordEncoder: LogRecordEncoder {
         "error.type", "error.message", "meta",
     ]
 
-    public func encode(_ record: LogRecord, into buffer: inout [UInt8]) {
+    public func encode(_ record: LogRecord, into buffer: inout RecordBuffer) {
         buffer.appendRaw("{\"timestamp\":\"")
         record.timestamp.appendRFC3339(to: &buffer, fractionDigits: 9)
         buffer.appendRaw("\",\"record\":\"log\",\"level\":\"")

@@ -4,10 +4,10 @@
 /// must append exactly one line that ends in `\n` and contains no other `\n`.
 ///
 /// ```swift
-/// var bytes: [UInt8] = []
-/// JSONRecordEncoder().encode(record, into: &bytes)
+/// var buffer = RecordBuffer()
+/// JSONRecordEncoder().encode(record, into: &buffer)
 /// ```
 public protocol LogRecordEncoder: Sendable {
     /// Appends one encoded log record and its terminating newline.
-    func encode(_ record: LogRecord, into buffer: inout [UInt8])
+    func encode(_ record: LogRecord, into buffer: inout RecordBuffer)
 }

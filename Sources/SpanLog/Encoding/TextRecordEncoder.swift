@@ -14,7 +14,7 @@ public struct TextRecordEncoder: LogRecordEncoder {
     /// Creates the encoder.
     public init() {}
 
-    public func encode(_ record: LogRecord, into buffer: inout [UInt8]) {
+    public func encode(_ record: LogRecord, into buffer: inout RecordBuffer) {
         record.timestamp.appendRFC3339(to: &buffer, fractionDigits: 3)
         buffer.append(UInt8(ascii: " "))
         let name = record.level.staticName
@@ -35,17 +35,15 @@ public struct TextRecordEncoder: LogRecordEncoder {
         }
         if let context = record.spanContext {
             buffer.appendRaw(" trace=")
-            let firstFourBytes = context.traceID.high >> 32
-            for shift in stride(from: 28, through: 0, by: -4) {
-                HexDigits.lowercase.withUnsafeBufferPointer {
-                    buffer.append($0[Int(truncatingIfNeeded: (firstFourBytes >> UInt64(shift)) & 0xF)])
-                }
+            buffer.appendInPlace(maximum: 16) { out in
+                HexDigits.write(context.traceID.high, to: out)
+                return 8
             }
         }
         buffer.append(UInt8(ascii: "\n"))
     }
 
-    static func appendText(_ value: Logger.MetadataValue, to buffer: inout [UInt8]) {
+    static func appendText(_ value: Logger.MetadataValue, to buffer: inout RecordBuffer) {
         switch value {
         case .string(let string): buffer.appendJSONEscaped(string)
         case .stringConvertible(let convertible): buffer.appendJSONEscaped(convertible.description)

@@ -45,26 +45,38 @@ public struct RedactionFilter: LogFilter {
     /// Whether `key` is one of the sensitive keys.
     public func isSensitive(_ key: String) -> Bool {
         let count = key.utf8.count
-        guard count < self.keysByLength.count else { return false }
-        for candidate in self.keysByLength[count] where Self.equalsIgnoringASCIICase(key, candidate) {
-            return true
+        guard count < self.keysByLength.count, !self.keysByLength[count].isEmpty else { return false }
+        var key = key
+        return key.withUTF8 { utf8 in
+            for candidate in self.keysByLength[count] where Self.equalsIgnoringASCIICase(utf8, candidate) {
+                return true
+            }
+            return false
         }
-        return false
     }
 
-    private static func equalsIgnoringASCIICase(_ key: String, _ lowered: [UInt8]) -> Bool {
-        var index = 0
-        for byte in key.utf8 {
-            let folded = (byte >= 0x41 && byte <= 0x5A) ? byte | 0x20 : byte
-            if folded != lowered[index] { return false }
-            index += 1
+    private static func equalsIgnoringASCIICase(_ key: UnsafeBufferPointer<UInt8>, _ lowered: [UInt8]) -> Bool {
+        lowered.withUnsafeBufferPointer { lowered in
+            for index in 0..<key.count {
+                let byte = key[index]
+                let folded = (byte &- 0x41) < 26 ? byte | 0x20 : byte
+                if folded != lowered[index] { return false }
+            }
+            return true
         }
-        return true
     }
 
     private func needsRedaction(_ metadata: Logger.Metadata) -> Bool {
-        for (key, value) in metadata {
-            if self.isSensitive(key) || self.needsRedaction(value) { return true }
+        for key in metadata.keys where self.isSensitive(key) {
+            return true
+        }
+        for value in metadata.values {
+            switch value {
+            case .dictionary, .array:
+                if self.needsRedaction(value) { return true }
+            case .string, .stringConvertible:
+                continue
+            }
         }
         return false
     }

@@ -25,7 +25,6 @@ public struct Timestamp: Hashable, Sendable, Comparable, CustomStringConvertible
     }
 
     /// The current wall-clock time.
-
     public static func now() -> Timestamp {
         var spec = timespec()
         clock_gettime(CLOCK_REALTIME, &spec)
@@ -40,50 +39,56 @@ public struct Timestamp: Hashable, Sendable, Comparable, CustomStringConvertible
 
     /// RFC 3339, UTC, nanosecond precision.
     public var description: String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(30)
-        self.appendRFC3339(to: &bytes, fractionDigits: 9)
-        return String(decoding: bytes, as: UTF8.self)
+        String(unsafeUninitializedCapacity: 32) { out in
+            self.writeRFC3339(to: out.baseAddress!, fractionDigits: 9)
+        }
     }
 
     /// Appends `YYYY-MM-DDTHH:MM:SS.fffffffffZ` with `fractionDigits` (0...9) fractional digits.
-    func appendRFC3339(to buffer: inout [UInt8], fractionDigits: Int) {
+    func appendRFC3339(to buffer: inout RecordBuffer, fractionDigits: Int) {
+        buffer.appendInPlace(maximum: 32) { out in self.writeRFC3339(to: out, fractionDigits: fractionDigits) }
+    }
+
+    /// Writes the RFC 3339 form at `out` (at most 30 bytes); returns the byte count.
+    @inline(__always)
+    func writeRFC3339(to out: UnsafeMutablePointer<UInt8>, fractionDigits: Int) -> Int {
         let seconds = self.nanosecondsSinceEpoch / 1_000_000_000
-        let nanos = self.nanosecondsSinceEpoch % 1_000_000_000
         let days = Int64(seconds / 86_400)
         let secondOfDay = Int(seconds % 86_400)
         let (year, month, day) = CivilDate.fromDaysSinceEpoch(days)
-        Self.appendDigits(Int(year), count: 4, to: &buffer)
-        buffer.append(UInt8(ascii: "-"))
-        Self.appendDigits(month, count: 2, to: &buffer)
-        buffer.append(UInt8(ascii: "-"))
-        Self.appendDigits(day, count: 2, to: &buffer)
-        buffer.append(UInt8(ascii: "T"))
-        Self.appendDigits(secondOfDay / 3600, count: 2, to: &buffer)
-        buffer.append(UInt8(ascii: ":"))
-        Self.appendDigits(secondOfDay / 60 % 60, count: 2, to: &buffer)
-        buffer.append(UInt8(ascii: ":"))
-        Self.appendDigits(secondOfDay % 60, count: 2, to: &buffer)
-        if fractionDigits > 0 {
-            buffer.append(UInt8(ascii: "."))
-            var divisor: UInt64 = 100_000_000
-            for _ in 0..<min(fractionDigits, 9) {
-                buffer.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: nanos / divisor % 10))
-                divisor /= 10
-            }
+        Self.writeDigits(Int(year), count: 4, to: out)
+        out[4] = UInt8(ascii: "-")
+        Self.writeDigits(month, count: 2, to: out + 5)
+        out[7] = UInt8(ascii: "-")
+        Self.writeDigits(day, count: 2, to: out + 8)
+        out[10] = UInt8(ascii: "T")
+        Self.writeDigits(secondOfDay / 3600, count: 2, to: out + 11)
+        out[13] = UInt8(ascii: ":")
+        Self.writeDigits(secondOfDay / 60 % 60, count: 2, to: out + 14)
+        out[16] = UInt8(ascii: ":")
+        Self.writeDigits(secondOfDay % 60, count: 2, to: out + 17)
+        var count = 19
+        let digits = min(max(fractionDigits, 0), 9)
+        if digits > 0 {
+            out[19] = UInt8(ascii: ".")
+            var nanos = Int(self.nanosecondsSinceEpoch % 1_000_000_000)
+            for _ in digits..<9 { nanos /= 10 }
+            Self.writeDigits(nanos, count: digits, to: out + 20)
+            count = 20 + digits
         }
-        buffer.append(UInt8(ascii: "Z"))
+        out[count] = UInt8(ascii: "Z")
+        return count + 1
     }
 
+    /// Writes `value` as exactly `count` decimal digits (zero-padded; higher digits dropped).
     @inline(__always)
-    static func appendDigits(_ value: Int, count: Int, to buffer: inout [UInt8]) {
-        var divisor = 1
-        for _ in 1..<count { divisor &*= 10 }
+    static func writeDigits(_ value: Int, count: Int, to out: UnsafeMutablePointer<UInt8>) {
         var remaining = value
-        while divisor > 0 {
-            buffer.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: remaining / divisor % 10))
-            remaining %= divisor
-            divisor /= 10
+        var index = count - 1
+        while index >= 0 {
+            out[index] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: remaining % 10)
+            remaining /= 10
+            index -= 1
         }
     }
 }

@@ -10,8 +10,8 @@ enum DropNotice {
             message: "SpanLog dropped \(dropped) log records: the \(sink) sink's queue was full (LOG_QUEUE_POLICY=drop)",
             metadata: ["spanlog.dropped_records": .stringConvertible(dropped), "spanlog.sink": .string(sink)]
         )
-        var bytes: [UInt8] = []
-        JSONRecordEncoder().encode(record, into: &bytes)
-        return bytes
+        var buffer = RecordBuffer(capacity: 256)
+        JSONRecordEncoder().encode(record, into: &buffer)
+        return buffer.bytes
     }
 }

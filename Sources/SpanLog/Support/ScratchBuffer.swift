@@ -9,13 +9,10 @@ import Darwin
 /// One reusable encoding buffer per thread, so that a record is encoded without allocating once
 /// the buffer has grown to the size of a typical record.
 final class ScratchBuffer {
-    var bytes: [UInt8]
+    var buffer = RecordBuffer(capacity: 1024)
     var inUse = false
 
-    private init() {
-        self.bytes = []
-        self.bytes.reserveCapacity(1024)
-    }
+    private init() {}
 
     /// Buffers above this size are not kept between records (one huge message must not pin
     /// megabytes per thread).
@@ -37,7 +34,7 @@ final class ScratchBuffer {
     /// Runs `body` with this thread's empty buffer. A nested call on the same thread (a filter or
     /// a sink that logs) gets a fresh buffer instead of clobbering the outer one.
     @inline(__always)
-    static func withBuffer<Result>(_ body: (inout [UInt8]) -> Result) -> Result {
+    static func withBuffer<Result>(_ body: (inout RecordBuffer) -> Result) -> Result {
         let scratch: ScratchBuffer
         if let raw = pthread_getspecific(Self.key) {
             scratch = Unmanaged<ScratchBuffer>.fromOpaque(raw).takeUnretainedValue()
@@ -46,19 +43,18 @@ final class ScratchBuffer {
             pthread_setspecific(Self.key, Unmanaged.passRetained(scratch).toOpaque())
         }
         if scratch.inUse {
-            var fresh: [UInt8] = []
+            var fresh = RecordBuffer(capacity: 1024)
             return body(&fresh)
         }
         scratch.inUse = true
         defer {
             scratch.inUse = false
-            if scratch.bytes.capacity > Self.retainedCapacity {
-                scratch.bytes = []
-                scratch.bytes.reserveCapacity(1024)
+            if scratch.buffer.allocatedCapacity > Self.retainedCapacity {
+                scratch.buffer = RecordBuffer(capacity: 1024)
             } else {
-                scratch.bytes.removeAll(keepingCapacity: true)
+                scratch.buffer.removeAll()
             }
         }
-        return body(&scratch.bytes)
+        return body(&scratch.buffer)
     }
 }

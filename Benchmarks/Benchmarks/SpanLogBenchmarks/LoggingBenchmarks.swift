@@ -1,0 +1,84 @@
+import Benchmark
+import Logging
+import SpanLog
+import Tracing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The three calls, side by side: (a) filtered out by level, (b) SpanLog's JSON record
+/// inside a span context, (c) swift-log's StreamLogHandler writing to /dev/null — plus the same
+/// call with swift-log's no-op handler, the floor that (b) is compared with.
+func loggingBenchmarks() {
+    let pipeline = LogPipeline(sinks: [DiscardingSink()])
+    let spanLogger = Logger(label: "bench") { SpanLogHandler(label: $0, pipeline: pipeline) }
+
+    var spanContext = ServiceContext.topLevel
+    spanContext.spanContext = SpanContext(
+        traceID: TraceID(high: 0x4bf9_2f35_77b3_4da6, low: 0xa3ce_929d_0e0e_4736),
+        spanID: SpanID(rawValue: 0x00f0_67aa_0ba9_02b7),
+        traceFlags: .sampled
+    )
+
+    Benchmark("a: record filtered out by level", configuration: configuration()) { benchmark in
+        for index in benchmark.scaledIterations {
+            spanLogger.debug(
+                "user signed in",
+                metadata: ["user": "\(index)", "method": "GET", "route": "/users/{id}", "status": "200"]
+            )
+        }
+    }
+
+    Benchmark("b: SpanLog info, 4 fields, in a span, JSON to a discarding sink", configuration: configuration()) {
+        benchmark in
+        ServiceContext.withValue(spanContext) {
+            benchmark.startMeasurement()
+            for _ in benchmark.scaledIterations {
+                spanLogger.info(
+                    "user signed in",
+                    metadata: ["user": "42", "method": "GET", "route": "/users/{id}", "status": "200"]
+                )
+            }
+            benchmark.stopMeasurement()
+        }
+    }
+
+    let noOpLogger = Logger(label: "bench") { _ in SwiftLogNoOpLogHandler() }
+    Benchmark("b0: the same call with swift-log's no-op handler", configuration: configuration()) { benchmark in
+        ServiceContext.withValue(spanContext) {
+            benchmark.startMeasurement()
+            for _ in benchmark.scaledIterations {
+                noOpLogger.info(
+                    "user signed in",
+                    metadata: ["user": "42", "method": "GET", "route": "/users/{id}", "status": "200"]
+                )
+            }
+            benchmark.stopMeasurement()
+        }
+    }
+
+    let streamLogger = Logger(label: "bench") { StreamLogHandler.standardOutput(label: $0) }
+    Benchmark("c: swift-log StreamLogHandler to /dev/null, same call", configuration: configuration()) { benchmark in
+        // StreamLogHandler writes to stdout; point fd 1 at /dev/null for the measurement only
+        // (package-benchmark talks to its runner over other descriptors).
+        fflush(nil)
+        let saved = dup(STDOUT_FILENO)
+        let devNull = open("/dev/null", O_WRONLY)
+        dup2(devNull, STDOUT_FILENO)
+        ServiceContext.withValue(spanContext) {
+            benchmark.startMeasurement()
+            for _ in benchmark.scaledIterations {
+                streamLogger.info(
+                    "user signed in",
+                    metadata: ["user": "42", "method": "GET", "route": "/users/{id}", "status": "200"]
+                )
+            }
+            benchmark.stopMeasurement()
+        }
+        fflush(nil)
+        dup2(saved, STDOUT_FILENO)
+        close(saved)
+        close(devNull)
+    }
+}

@@ -1,0 +1,111 @@
+/// A growable byte buffer that encoders write one record into.
+///
+/// The pipeline keeps one per thread and reuses it from record to record, so encoding allocates
+/// nothing once the buffer has grown to the size of a typical record. It is noncopyable: it owns
+/// its memory, and only ever lends it out for the length of a call.
+///
+/// ```swift
+/// struct CSVEncoder: LogRecordEncoder {
+///     func encode(_ record: LogRecord, into buffer: inout RecordBuffer) {
+///         buffer.append(utf8: record.label)
+///         buffer.append(UInt8(ascii: ","))
+///         buffer.appendJSONEscaped(record.message.description)
+///         buffer.append(UInt8(ascii: "\n"))
+///     }
+/// }
+/// ```
+public struct RecordBuffer: ~Copyable {
+    private var base: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    /// Bytes written so far.
+    public private(set) var count: Int
+
+    /// Creates an empty buffer with room for `capacity` bytes before it grows.
+    public init(capacity: Int = 1024) {
+        self.capacity = max(capacity, 64)
+        self.base = .allocate(capacity: self.capacity)
+        self.count = 0
+    }
+
+    deinit {
+        self.base.deallocate()
+    }
+
+    /// Forgets the contents, keeping the memory.
+    public mutating func removeAll() {
+        self.count = 0
+    }
+
+    /// Lends the written bytes for the length of `body`.
+    public func withUnsafeBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
+        try body(UnsafeRawBufferPointer(start: self.base, count: self.count))
+    }
+
+    /// The written bytes, copied into an array.
+    public var bytes: [UInt8] {
+        Array(UnsafeBufferPointer(start: self.base, count: self.count))
+    }
+
+    var allocatedCapacity: Int { self.capacity }
+
+    /// Makes room for `additional` more bytes.
+    @inline(__always)
+    mutating func reserve(_ additional: Int) {
+        if self.count + additional > self.capacity {
+            self.grow(to: self.count + additional)
+        }
+    }
+
+    @inline(never)
+    private mutating func grow(to minimum: Int) {
+        var newCapacity = self.capacity * 2
+        while newCapacity < minimum { newCapacity *= 2 }
+        let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        newBase.update(from: self.base, count: self.count)
+        self.base.deallocate()
+        self.base = newBase
+        self.capacity = newCapacity
+    }
+
+    /// Appends one byte.
+    @inline(__always)
+    public mutating func append(_ byte: UInt8) {
+        self.reserve(1)
+        self.base[self.count] = byte
+        self.count &+= 1
+    }
+
+    /// Appends raw bytes.
+    @inline(__always)
+    public mutating func append(bytes: UnsafeRawBufferPointer) {
+        guard bytes.count > 0 else { return }
+        self.reserve(bytes.count)
+        UnsafeMutableRawPointer(self.base + self.count).copyMemory(from: bytes.baseAddress!, byteCount: bytes.count)
+        self.count &+= bytes.count
+    }
+
+    /// Appends raw bytes.
+    @inline(__always)
+    mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        self.append(bytes: UnsafeRawBufferPointer(bytes))
+    }
+
+    /// Appends a string's UTF-8 bytes as they are (no escaping).
+    public mutating func append(utf8 string: String) {
+        var string = string
+        string.withUTF8 { self.append($0) }
+    }
+
+    /// Appends a static string's bytes as they are.
+    @inline(__always)
+    mutating func appendRaw(_ fragment: StaticString) {
+        self.append(UnsafeBufferPointer(start: fragment.utf8Start, count: fragment.utf8CodeUnitCount))
+    }
+
+    /// Lets `body` write up to `maximum` bytes in place; `body` returns how many it wrote.
+    @inline(__always)
+    mutating func appendInPlace(maximum: Int, _ body: (UnsafeMutablePointer<UInt8>) -> Int) {
+        self.reserve(maximum)
+        self.count &+= body(self.base + self.count)
+    }
+}
