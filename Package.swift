@@ -6,11 +6,14 @@ let package = Package(
     name: "swift-spanlog",
     products: [
         .library(name: "SpanLog", targets: ["SpanLog"]),
+        .library(name: "SpanLogReader", targets: ["SpanLogReader"]),
         .executable(name: "spanlog-demo", targets: ["SpanLogDemo"]),
+        .executable(name: "spanlog", targets: ["spanlog"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-distributed-tracing", from: "1.7.3"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
     targets: [
         .systemLibrary(
@@ -32,6 +35,27 @@ let package = Package(
                 "SpanLog",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
+            ]
+        ),
+        .target(name: "CSpanLogReader"),
+        .target(
+            name: "SpanLogReader",
+            dependencies: ["CZlib", "CSpanLogReader"]
+        ),
+        .executableTarget(
+            name: "spanlog",
+            dependencies: [
+                "SpanLogReader",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "SpanLogReaderTests",
+            dependencies: [
+                "SpanLogReader",
+                "SpanLog",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Instrumentation", package: "swift-distributed-tracing"),
             ]
         ),
         .testTarget(

@@ -1,0 +1,281 @@
+internal import CSpanLogReader
+internal import CZlib
+#if canImport(Glibc)
+internal import Glibc
+#elseif canImport(Musl)
+internal import Musl
+#elseif canImport(Darwin)
+internal import Darwin
+#endif
+
+/// Reads one log file, plain JSON Lines or multi-member gzip (told apart by the gzip magic
+/// bytes, not the name), and hands out blocks of complete lines.
+///
+/// Memory stays flat: one input buffer and one line buffer, however large the file. Damage is
+/// reported to the issue handler once, with the file and offset, and skipped: a corrupt gzip
+/// member is left behind by searching for the next member header (`1f 8b 08`), a torn last
+/// member is reported at ``finish(_:)``.
+///
+/// Reading can be resumed: ``readAvailable(_:)`` reads to the current end of the file and may be
+/// called again after the file has grown (this is how `spanlog tail -f` follows a file).
+///
+/// ```swift
+/// let reader = try LogFileReader(path: "logs/app-20261125T150405Z-0001.jsonl.gz") { print($0) }
+/// let consume: (UnsafeRawBufferPointer, UInt64) -> Void = { block, offset in
+///     LineSplitter.forEachLine(in: block, startingAt: offset) { line, _ in print(line.count) }
+/// }
+/// reader.readAvailable(consume)
+/// reader.finish(consume)
+/// ```
+public final class LogFileReader {
+    /// The file's path as given.
+    public let path: String
+    /// Compressed (on-disk) bytes read so far.
+    public private(set) var bytesRead: UInt64 = 0
+    /// Whether the file turned out to be gzip.
+    public var isGzip: Bool { self.format == .gzip }
+
+    private enum Format { case unknown, plain, gzip, skipped }
+
+    private static let inputCapacity = 256 * 1024
+    private static let lineCapacity = 1024 * 1024
+
+    private let fileDescriptor: Int32
+    private let issues: ReadIssueHandler
+    private var format = Format.unknown
+    private var lines = LineBuffer(capacity: LogFileReader.lineCapacity)
+    private let input: UnsafeMutableRawPointer
+    private var inputStart = 0
+    private var inputEnd = 0
+    /// File offset of `input[0]`.
+    private var inputFileOffset: UInt64 = 0
+    private var atEndOfFile = false
+    private var failed = false
+
+    private var stream: UnsafeMutablePointer<z_stream>?
+    /// File offset where the current gzip member starts.
+    private var memberStart: UInt64 = 0
+    private var memberHasInput = false
+    /// Set while searching for the next member header after damage: where the damage began and
+    /// zlib's reason.
+    private var damage: (offset: UInt64, reason: String)?
+
+    /// Opens `path`. Throws a ``ReadIssue`` with severity `error` when it cannot be opened or is
+    /// a directory.
+    public init(path: String, issues: @escaping ReadIssueHandler) throws(ReadIssue) {
+        self.path = path
+        self.issues = issues
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            throw ReadIssue(path: path, offset: nil, severity: .error, message: Self.describeErrno(errno))
+        }
+        var status = stat()
+        if fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR {
+            close(descriptor)
+            throw ReadIssue(path: path, offset: nil, severity: .error, message: "is a directory")
+        }
+        self.fileDescriptor = descriptor
+        self.input = UnsafeMutableRawPointer.allocate(byteCount: Self.inputCapacity, alignment: 16)
+    }
+
+    deinit {
+        close(self.fileDescriptor)
+        self.input.deallocate()
+        if let stream = self.stream {
+            inflateEnd(stream)
+            stream.deallocate()
+        }
+    }
+
+    static func describeErrno(_ code: Int32) -> String {
+        switch code {
+        case ENOENT: return "no such file or directory"
+        case EACCES, EPERM: return "permission denied"
+        case EISDIR: return "is a directory"
+        default: return String(cString: strerror(code))
+        }
+    }
+
+    /// Reads up to the current end of the file, handing every block of complete lines (each line
+    /// ending in `\n`) and the decompressed offset of its first byte to `body`.
+    /// Returns how many file bytes were read.
+    @discardableResult
+    public func readAvailable(_ body: (UnsafeRawBufferPointer, UInt64) -> Void) -> UInt64 {
+        let before = self.bytesRead
+        while !self.failed, self.format != .skipped {
+            if self.format == .plain {
+                let space = self.lines.reserveFreeSpace()
+                let count = self.readFile(into: space.baseAddress!, count: space.count)
+                guard count > 0 else { break }
+                self.lines.commit(count, body)
+                continue
+            }
+            self.compactInput()
+            let count = self.readFile(into: self.input + self.inputEnd, count: Self.inputCapacity - self.inputEnd)
+            guard count > 0 else { break }
+            self.inputEnd += count
+            if self.format == .unknown { self.detectFormat(body) }
+            if self.format == .gzip { self.inflateAvailable(body) }
+        }
+        return self.bytesRead - before
+    }
+
+    /// Ends the read at the current end of the file: reports a torn last gzip member or damage
+    /// that reached the end of the file, and hands out a plain file's last line when it has no
+    /// newline.
+    public func finish(_ body: (UnsafeRawBufferPointer, UInt64) -> Void) {
+        switch self.format {
+        case .plain:
+            self.lines.flushTail(body)
+        case .gzip:
+            let fileEnd = self.inputFileOffset + UInt64(self.inputEnd)
+            if let damage = self.damage {
+                self.report(damage.offset, "damaged gzip data (\(damage.reason)); no further gzip member before the end of the file, \(fileEnd - damage.offset) bytes skipped")
+                self.damage = nil
+                self.lines.discardTail()
+            } else if self.memberHasInput || self.inputStart < self.inputEnd {
+                self.report(self.memberStart, "truncated gzip member (\(fileEnd - self.memberStart) bytes to the end of the file): its incomplete last line was skipped")
+                self.lines.discardTail()
+                self.memberHasInput = false
+                self.inputStart = self.inputEnd
+            } else {
+                self.lines.flushTail(body)
+            }
+        case .unknown:
+            // Fewer bytes than a gzip header: a plain file, or a torn one-member gzip file.
+            if self.inputEnd > 0 {
+                if self.input.load(as: UInt8.self) == 0x1F {
+                    self.report(0, "truncated gzip file (\(self.inputEnd) bytes)")
+                } else {
+                    self.format = .plain
+                    let space = self.lines.reserveFreeSpace()
+                    space.baseAddress!.copyMemory(from: self.input, byteCount: self.inputEnd)
+                    self.lines.commit(self.inputEnd, body)
+                    self.lines.flushTail(body)
+                }
+            }
+        case .skipped:
+            break
+        }
+    }
+
+    private func readFile(into buffer: UnsafeMutableRawPointer, count: Int) -> Int {
+        while true {
+            let result = read(self.fileDescriptor, buffer, count)
+            if result >= 0 {
+                self.bytesRead += UInt64(result)
+                return result
+            }
+            if errno == EINTR { continue }
+            self.failed = true
+            self.issues(ReadIssue(path: self.path, offset: self.bytesRead, severity: .error, message: "read failed: \(Self.describeErrno(errno))"))
+            return 0
+        }
+    }
+
+    private func compactInput() {
+        guard self.inputStart > 0 else { return }
+        let remaining = self.inputEnd - self.inputStart
+        if remaining > 0 {
+            memmove(self.input, self.input + self.inputStart, remaining)
+        }
+        self.inputFileOffset += UInt64(self.inputStart)
+        self.inputEnd = remaining
+        self.inputStart = 0
+    }
+
+    private func detectFormat(_ body: (UnsafeRawBufferPointer, UInt64) -> Void) {
+        let available = self.inputEnd - self.inputStart
+        let bytes = UnsafeRawBufferPointer(start: self.input + self.inputStart, count: available)
+        if available >= 2, bytes[0] == 0x1F, bytes[1] == 0x8B {
+            self.format = .gzip
+            let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
+            stream.initialize(to: z_stream())
+            guard spanlog_inflateInit2(stream, 15 + 16) == Z_OK else {
+                stream.deallocate()
+                self.failed = true
+                self.issues(ReadIssue(path: self.path, offset: nil, severity: .error, message: "zlib could not be initialised"))
+                return
+            }
+            self.stream = stream
+            return
+        }
+        if available < 2, bytes.first == 0x1F { return }  // wait for the second magic byte
+        let probe = bytes.prefix(4096)
+        let firstText = probe.first { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }
+        if probe.contains(0) || (firstText != nil && firstText != UInt8(ascii: "{")) {
+            self.format = .skipped
+            self.issues(ReadIssue(path: self.path, offset: nil, severity: .error, message: "not a JSON Lines or gzip file (binary or foreign data); skipped"))
+            return
+        }
+        self.format = .plain
+        let space = self.lines.reserveFreeSpace()
+        space.baseAddress!.copyMemory(from: bytes.baseAddress!, byteCount: available)
+        self.inputStart = self.inputEnd
+        self.lines.commit(available, body)
+    }
+
+    private func inflateAvailable(_ body: (UnsafeRawBufferPointer, UInt64) -> Void) {
+        guard let stream = self.stream else { return }
+        while true {
+            if self.damage != nil, !self.resynchronise() { return }
+            let available = self.inputEnd - self.inputStart
+            guard available > 0 else { return }
+            let space = self.lines.reserveFreeSpace()
+            stream.pointee.next_in = (self.input + self.inputStart).assumingMemoryBound(to: Bytef.self)
+            stream.pointee.avail_in = uInt(available)
+            stream.pointee.next_out = space.baseAddress!.assumingMemoryBound(to: Bytef.self)
+            stream.pointee.avail_out = uInt(space.count)
+            let result = inflate(stream, Z_NO_FLUSH)
+            let consumed = available - Int(stream.pointee.avail_in)
+            if consumed > 0 { self.memberHasInput = true }
+            self.inputStart += consumed
+            self.lines.commit(space.count - Int(stream.pointee.avail_out), body)
+            switch result {
+            case Z_STREAM_END:
+                inflateReset(stream)
+                self.memberStart = self.inputFileOffset + UInt64(self.inputStart)
+                self.memberHasInput = false
+            case Z_OK:
+                continue
+            case Z_BUF_ERROR:
+                return
+            default:
+                let reason = stream.pointee.msg.map { String(cString: $0) } ?? "zlib error \(result)"
+                inflateReset(stream)
+                self.lines.discardTail()
+                self.memberHasInput = false
+                self.damage = (self.memberStart, reason)
+            }
+        }
+    }
+
+    /// Looks for the next gzip member header after damage; `false` when more input is needed.
+    private func resynchronise() -> Bool {
+        guard let damage = self.damage else { return true }
+        var searchFrom = self.inputStart
+        if damage.offset >= self.inputFileOffset {
+            searchFrom = max(searchFrom, Int(damage.offset - self.inputFileOffset) + 1)
+        }
+        guard searchFrom < self.inputEnd else { return false }
+        let header: (UInt8, UInt8, UInt8) = (0x1F, 0x8B, 0x08)
+        let found = withUnsafeBytes(of: header) { needle in
+            spanlog_memmem(self.input + searchFrom, self.inputEnd - searchFrom, needle.baseAddress, 3)
+        }
+        guard let found else {
+            self.inputStart = max(searchFrom, self.inputEnd - 2)
+            return false
+        }
+        let index = UnsafeRawPointer(found) - UnsafeRawPointer(self.input)
+        let resumeAt = self.inputFileOffset + UInt64(index)
+        self.report(damage.offset, "damaged gzip member (\(damage.reason)); \(resumeAt - damage.offset) bytes skipped, reading resumed at the next member at offset \(resumeAt)")
+        self.inputStart = index
+        self.memberStart = resumeAt
+        self.damage = nil
+        return true
+    }
+
+    private func report(_ offset: UInt64, _ message: String) {
+        self.issues(ReadIssue(path: self.path, offset: offset, severity: .warning, message: message))
+    }
+}

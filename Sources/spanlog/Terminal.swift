@@ -1,0 +1,70 @@
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Buffered, thread-safe writing to stdout and stderr, and whether they are terminals.
+final class Terminal: Sendable {
+    static let standardOutput = Terminal(fileDescriptor: 1)
+    static let standardError = Terminal(fileDescriptor: 2)
+
+    let fileDescriptor: Int32
+    let isTerminal: Bool
+    private let buffer = Mutex<[UInt8]>([])
+
+    init(fileDescriptor: Int32) {
+        self.fileDescriptor = fileDescriptor
+        self.isTerminal = isatty(fileDescriptor) == 1
+    }
+
+    /// Colour only on a terminal, and never when `NO_COLOR` is set.
+    var wantsColor: Bool {
+        self.isTerminal && getenv("NO_COLOR") == nil && getenv("TERM").map { String(cString: $0) } != "dumb"
+    }
+
+    /// Appends text; stderr is written through at once, stdout in 64 KiB pieces.
+    func write(_ text: String) {
+        self.buffer.withLock { buffer in
+            buffer.append(contentsOf: text.utf8)
+            if self.fileDescriptor == 2 || buffer.count >= 65_536 {
+                Self.writeAll(self.fileDescriptor, buffer)
+                buffer.removeAll(keepingCapacity: true)
+            }
+        }
+    }
+
+    /// Appends one line (a newline is added).
+    func writeLine(_ text: String) {
+        self.write(text + "\n")
+    }
+
+    func flush() {
+        self.buffer.withLock { buffer in
+            Self.writeAll(self.fileDescriptor, buffer)
+            buffer.removeAll(keepingCapacity: true)
+        }
+    }
+
+    private static func writeAll(_ descriptor: Int32, _ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let written = writeToDescriptor(descriptor, raw.baseAddress! + offset, raw.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    if errno == EPIPE { exit(0) }
+                    return
+                }
+                offset += written
+            }
+        }
+    }
+}
+
+private func writeToDescriptor(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
+    write(descriptor, bytes, count)
+}
