@@ -54,6 +54,7 @@ let package = Package(
             dependencies: [
                 "SpanLogReader",
                 "SpanLog",
+                "CZlib",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Instrumentation", package: "swift-distributed-tracing"),
             ]

@@ -4,7 +4,9 @@
 /// - A span that has log records but no span record (it never ended: the process was killed) is
 ///   a node with ``TraceNode/isUnfinished`` set, spanning its first to last log record.
 /// - A span whose parent is not in the files hangs under the root (the earliest root span) with
-///   ``TraceNode/isOrphan`` set; with no root span at all, it is a top-level node.
+///   ``TraceNode/isOrphan`` set; with no root span at all, it is a top-level node. An unfinished
+///   span (whose parent is unknown) hangs there too, marked unfinished only; spans that ended
+///   inside it nest under it as usual.
 /// - Log records of the trace without a `span_id` are kept in ``looseLogs``.
 ///
 /// ```swift
@@ -58,6 +60,7 @@ public struct TraceTree: Sendable {
         var children: [String: [String]] = [:]
         var topLevel: [String] = []
         var orphans: [String] = []
+        var detached: [String] = []
         for (spanID, node) in nodes {
             if let parent = node.parentSpanID {
                 if nodes[parent] != nil, parent != spanID {
@@ -66,8 +69,9 @@ public struct TraceTree: Sendable {
                     orphans.append(spanID)
                 }
             } else if node.isUnfinished {
-                // An unfinished span's parent is unknown: it has no span record.
-                orphans.append(spanID)
+                // An unfinished span's parent is unknown (it has no span record): it hangs under
+                // the root like an orphan, marked unfinished only.
+                detached.append(spanID)
             } else {
                 topLevel.append(spanID)
             }
@@ -94,6 +98,7 @@ public struct TraceTree: Sendable {
             node.isOrphan = true
             return node
         }
+        orphanNodes += detached.sorted { startKey($0) < startKey($1) }.map(build)
         // Spans caught in a parent cycle are reachable from nowhere: show them as orphans.
         var reached: Set<String> = []
         func mark(_ node: TraceNode) {
