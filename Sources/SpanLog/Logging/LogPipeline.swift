@@ -72,6 +72,25 @@ public final class LogPipeline: Sendable {
         }
     }
 
+    /// Encodes and writes one span record (filters are for log records and do not run).
+    public func emit(span: SpanRecord) {
+        for output in self.outputs {
+            ScratchBuffer.withBuffer { buffer in
+                output.encoder.encode(span, into: &buffer)
+                buffer.withUnsafeBytes { bytes in
+                    for sink in output.sinks {
+                        sink.write(bytes)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Whether span records reach `sink` through this pipeline.
+    public func writes(to sink: any LogSink) -> Bool {
+        self.outputs.contains { output in output.sinks.contains { $0 === sink } }
+    }
+
     /// Flushes every sink.
     public func flush() {
         for sink in self.allSinks { sink.flush() }
