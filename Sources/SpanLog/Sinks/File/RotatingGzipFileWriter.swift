@@ -239,7 +239,15 @@ final class RotatingGzipFileWriter: @unchecked Sendable {
                 let message = "SpanLog's log file \(file.path) was deleted while open; records written to it after the deletion are lost. Started a new file."
                 self.warnOnStandardError(message)
                 self.closeFile()
+                let memberWasEmpty = !self.gzip.hasMemberData
                 self.appendNotice(FileSinkNotice.jsonLine(message, metadata: ["spanlog.file": .string(file.fileName)], now: self.clock()))
+                if memberWasEmpty {
+                    // Goes out with this write, after the members already pending.
+                    self.gzip.finishMember(into: &self.pending)
+                    self.pendingRecords += self.memberRecords
+                    self.memberRecords = 0
+                    self.memberStarted = nil
+                }
                 continue
             }
             let code = self.pending.withUnsafeBytes { FileDescriptorWriter.writeAll(file.fd, $0) }
