@@ -59,7 +59,7 @@ case "crash":
     while true {
         record(run: run, seq: seq, into: &line)
         line.withUnsafeBytes { sink.write($0) }
-        if seq % 500 == 499 {
+        if seq % 2000 == 1999 {
             sink.flush()
             say("flushed \(seq)")
         }
