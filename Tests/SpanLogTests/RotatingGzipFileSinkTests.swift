@@ -251,6 +251,59 @@ struct RotatingGzipFileSinkTests {
         #expect(newRecords.compactMap { $0["message"] as? String }.contains("after restart"))
     }
 
+    @Test("a newest file with no whole member is removed at start, and reported")
+    func tornOnlyFileIsRemoved() throws {
+        let directory = try Support.makeTemporaryDirectory("torn-only")
+        defer { Support.removeTree(directory) }
+        let clock = ManualClock("2026-11-25T15:04:05Z")
+        let first = RotatingGzipFileSink(configuration: .init(directory: directory, fileName: "app"), clock: { clock.now() })
+        Support.write(first, #"{"message":"kept"}"#)
+        first.shutdown()
+        let kept = try #require(Support.logFiles(directory).first)
+        let keptBytes = try Data(contentsOf: URL(fileURLWithPath: kept))
+        // The next file was created and killed during its first write.
+        let tornPath = directory + "/app-20261125T150405Z-0002.jsonl.gz"
+        _ = FileManager.default.createFile(atPath: tornPath, contents: keptBytes.prefix(9))
+
+        let second = RotatingGzipFileSink(configuration: .init(directory: directory, fileName: "app"), clock: { clock.now() })
+        Support.write(second, #"{"message":"after restart"}"#)
+        second.shutdown()
+        let names = Support.logFiles(directory).map { ($0 as NSString).lastPathComponent }
+        // The empty name is free again, so the new file takes it.
+        #expect(names == ["app-20261125T150405Z-0001.jsonl.gz", "app-20261125T150405Z-0002.jsonl.gz"])
+        #expect(try Data(contentsOf: URL(fileURLWithPath: kept)) == keptBytes)
+        let records = try Support.records(tornPath)
+        let warning = try #require(records.first)
+        #expect(warning["spanlog.repaired_file"] as? String == "app-20261125T150405Z-0002.jsonl.gz")
+        #expect(warning["spanlog.dropped_bytes"] as? Int == 9)
+        #expect((warning["message"] as? String)?.contains("removed") == true)
+    }
+
+    @Test("another sink's files in the same directory are never repaired, rotated away or deleted")
+    func otherNamesAreLeftAlone() throws {
+        let directory = try Support.makeTemporaryDirectory("neighbours")
+        defer { Support.removeTree(directory) }
+        let clock = ManualClock("2026-11-25T10:00:00Z")
+        // A neighbour whose name starts with ours, with a torn tail, and an unrelated file.
+        let neighbour = directory + "/app-worker-20261125T090000Z-0001.jsonl.gz"
+        let unrelated = directory + "/notes.txt"
+        _ = FileManager.default.createFile(atPath: neighbour, contents: Data([0x1f, 0x8b, 0x08, 0x00, 0x01]))
+        _ = FileManager.default.createFile(atPath: unrelated, contents: Data("keep me\n".utf8))
+        let sink = RotatingGzipFileSink(
+            configuration: .init(directory: directory, fileName: "app", rotateInterval: .hourly, retainFiles: 1, retainDays: 1),
+            clock: { clock.now() })
+        for hour in 10..<14 {
+            clock.set("2026-11-2\(hour == 13 ? 8 : 5)T\(hour):00:00Z")
+            Support.write(sink, #"{"message":"h\#(hour)"}"#)
+            sink.flush()
+        }
+        sink.shutdown()
+        #expect(try Data(contentsOf: URL(fileURLWithPath: neighbour)) == Data([0x1f, 0x8b, 0x08, 0x00, 0x01]))
+        #expect(try String(contentsOfFile: unrelated, encoding: .utf8) == "keep me\n")
+        let ours = Support.logFiles(directory).map { ($0 as NSString).lastPathComponent }.filter { !$0.hasPrefix("app-worker-") }
+        #expect(ours == ["app-20261128T130000Z-0001.jsonl.gz"], "retainFiles 1 keeps only the active file")
+    }
+
     @Test("a newest file that is a symlink is neither repaired nor written through")
     func symlinkIsRefused() throws {
         let directory = try Support.makeTemporaryDirectory("symlink")
