@@ -65,7 +65,7 @@ struct RotatingGzipFileSinkTests {
             process.standardOutput = out
             process.standardError = FileHandle.nullDevice
             try process.run()
-            usleep(UInt32.random(in: 150_000...700_000))
+            usleep(UInt32.random(in: 100_000...400_000))
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             #expect(process.terminationReason == .uncaughtSignal)

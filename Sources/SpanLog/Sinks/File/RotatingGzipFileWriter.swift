@@ -264,6 +264,7 @@ final class RotatingGzipFileWriter: @unchecked Sendable {
             self.fail("writing \(file.path) failed: \(SystemError.describe(code))")
             return false
         }
+        self.fail("the new log files in \(self.directory.path) keep being deleted")
         return false
     }
 
