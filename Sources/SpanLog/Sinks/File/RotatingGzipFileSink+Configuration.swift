@@ -60,6 +60,9 @@ extension RotatingGzipFileSink {
         /// and drops (and counts) them until it can write again, so no caller waits forever.
         /// Default 10 000 ms.
         public var outageBlockLimitMilliseconds: Int
+        /// Start files unnamed (`O_TMPFILE`) and name them after their first write, where the
+        /// system allows; tests switch it off to exercise the named-file path.
+        var usesUnnamedFiles = true
 
         /// The defaults, for `directory` and `fileName`.
         public init(

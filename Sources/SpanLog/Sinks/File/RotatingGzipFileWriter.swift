@@ -29,6 +29,11 @@ final class RotatingGzipFileWriter: @unchecked Sendable {
         var size: Int
         /// Wall-clock nanoseconds at which time rotation closes this file.
         var rotateAt: UInt64?
+        /// When the file was started (its name's stamp).
+        var openedAt: Timestamp
+        /// False while the file is an unnamed `O_TMPFILE`: it gets its name once its first
+        /// member is in it, so no file is ever visible empty.
+        var linked: Bool
     }
 
     private struct Outage {
@@ -64,6 +69,9 @@ final class RotatingGzipFileWriter: @unchecked Sendable {
     private var completedTicket: UInt64 = 0
     private var owedTicket: UInt64 = 0
     private var owedDurable = false
+    /// Whether new files start unnamed (`O_TMPFILE`, linked into place after their first
+    /// write). Off where the file system or `/proc` cannot do it.
+    private var useUnnamedFiles: Bool
 
     static let initialBackoff: UInt64 = 25_000_000
     static let maximumBackoff: UInt64 = 1_000_000_000
@@ -79,6 +87,11 @@ final class RotatingGzipFileWriter: @unchecked Sendable {
         self.flushNanoseconds = UInt64(configuration.flushIntervalMilliseconds) * 1_000_000
         self.outageLimitNanoseconds = UInt64(configuration.outageBlockLimitMilliseconds) * 1_000_000
         self.memberInputLimit = min(1 << 20, configuration.rotateBytes)
+        #if os(Linux)
+        self.useUnnamedFiles = configuration.usesUnnamedFiles && access("/proc/self/fd", F_OK) == 0
+        #else
+        self.useUnnamedFiles = false
+        #endif
     }
 
     // MARK: - The loop
@@ -230,10 +243,10 @@ final class RotatingGzipFileWriter: @unchecked Sendable {
     /// whole member and closed, and an outage starts (or goes on).
     private func writePending(durable: Bool) -> Bool {
         guard !self.pending.isEmpty else { return true }
-        for _ in 0..<2 {
+        for _ in 0..<3 {
             guard let file = self.openFileIfNeeded() else { return false }
             var info = stat()
-            if fstat(file.fd, &info) == 0 && info.st_nlink == 0 {
+            if file.linked && fstat(file.fd, &info) == 0 && info.st_nlink == 0 {
                 // Deleted under us (the file or its whole directory): what went to it since is
                 // gone; start a new file, recreating the directory.
                 let message = "SpanLog's log file \(file.path) was deleted while open; records written to it after the deletion are lost. Started a new file."
@@ -252,6 +265,11 @@ final class RotatingGzipFileWriter: @unchecked Sendable {
             }
             let code = self.pending.withUnsafeBytes { FileDescriptorWriter.writeAll(file.fd, $0) }
             if code == 0 {
+                if !file.linked && !self.linkIntoPlace() {
+                    // Try again with a named file; the pending bytes are still here.
+                    self.closeFile()
+                    continue
+                }
                 self.file?.size += self.pending.count
                 self.pending.removeAll(keepingCapacity: self.pending.capacity <= 4 << 20)
                 self.pendingRecords = 0
@@ -264,13 +282,17 @@ final class RotatingGzipFileWriter: @unchecked Sendable {
             self.fail("writing \(file.path) failed: \(SystemError.describe(code))")
             return false
         }
-        self.fail("the new log files in \(self.directory.path) keep being deleted")
+        self.fail("could not start a new log file in \(self.directory.path) (it kept disappearing)")
         return false
     }
 
     /// After a failed write: cut the file back to its whole members (or remove it if it has
     /// none) and close it, so the next attempt starts a new file.
     private func abandon(_ file: ActiveFile) {
+        if !file.linked {
+            self.closeFile()  // an unnamed file simply vanishes
+            return
+        }
         if ftruncate(file.fd, off_t(file.size)) != 0 {
             self.warnOnStandardError("could not cut \(file.path) back to its last whole gzip member (\(SystemError.describe(errno))); a reader skips the torn tail and the next start repairs it")
         } else if file.size == 0 {
@@ -301,14 +323,29 @@ final class RotatingGzipFileWriter: @unchecked Sendable {
             return nil
         }
         let now = self.clock()
+        let rotateAt = Self.rotationBoundary(after: now, interval: self.configuration.rotateInterval)
         var name = LogFileName.next(after: existing.last, now: now)
+        if self.useUnnamedFiles {
+            let fd = open(self.directory.path, Self.unnamedFileFlags | O_WRONLY | O_APPEND | O_CLOEXEC, 0o640)
+            if fd >= 0 {
+                let fileName = name.fileName(base: self.directory.base)
+                let file = ActiveFile(fd: fd, name: name, fileName: fileName, path: self.directory.path(of: fileName),
+                                      size: 0, rotateAt: rotateAt, openedAt: now, linked: false)
+                self.file = file
+                return file
+            }
+            let code = errno
+            if code == EOPNOTSUPP || code == EISDIR || code == EINVAL {
+                self.useUnnamedFiles = false  // not on this file system: named files from now on
+            }
+        }
         for _ in 0..<100 {
             let fileName = name.fileName(base: self.directory.base)
             let path = self.directory.path(of: fileName)
             let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_APPEND | O_CLOEXEC, 0o640)
             if fd >= 0 {
                 let file = ActiveFile(fd: fd, name: name, fileName: fileName, path: path, size: 0,
-                                      rotateAt: Self.rotationBoundary(after: now, interval: self.configuration.rotateInterval))
+                                      rotateAt: rotateAt, openedAt: now, linked: true)
                 self.file = file
                 if self.configuration.fsyncOnFlush { self.syncDirectory() }
                 self.applyRetention(existing + [name], active: name, now: now)
@@ -326,6 +363,51 @@ final class RotatingGzipFileWriter: @unchecked Sendable {
         }
         self.fail("cannot find a free file name in \(self.directory.path)")
         return nil
+    }
+
+    /// `O_TMPFILE` (`__O_TMPFILE | O_DIRECTORY`; Swift does not import the macro).
+    private static let unnamedFileFlags: Int32 = 0o20000000 | O_DIRECTORY
+
+    /// Gives the unnamed active file its name, after its first member was written: `linkat`
+    /// through `/proc/self/fd`, which fails rather than replace an existing name. Returns false
+    /// when this cannot work here (then named files are used from now on) or the directory is
+    /// gone (the next attempt recreates it).
+    private func linkIntoPlace() -> Bool {
+        guard var file = self.file, !file.linked else { return true }
+        let existing: [LogFileName]
+        switch self.directory.files() {
+        case .success(let files): existing = files
+        case .failure: return false
+        }
+        var name = LogFileName.next(after: existing.last, now: file.openedAt)
+        let source = "/proc/self/fd/\(file.fd)"
+        for _ in 0..<100 {
+            let fileName = name.fileName(base: self.directory.base)
+            let path = self.directory.path(of: fileName)
+            if linkat(AT_FDCWD, source, AT_FDCWD, path, AT_SYMLINK_FOLLOW) == 0 {
+                file.name = name
+                file.fileName = fileName
+                file.path = path
+                file.linked = true
+                self.file = file
+                if self.configuration.fsyncOnFlush { self.syncDirectory() }
+                self.applyRetention(existing + [name], active: name, now: file.openedAt)
+                return true
+            }
+            let code = errno
+            if code == EEXIST {
+                if self.directory.isSymlink(fileName) {
+                    self.warnOnStandardError("\(path) is a symlink; SpanLog does not write through symlinks, so it skips that name")
+                }
+                name = LogFileName.next(after: name, now: file.openedAt)
+                continue
+            }
+            if code != ENOENT && code != ENOTDIR {
+                self.useUnnamedFiles = false
+            }
+            return false
+        }
+        return false
     }
 
     private func syncDirectory() {
