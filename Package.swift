@@ -41,6 +41,13 @@ let package = Package(
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
             ]
         ),
+        // A helper the file sink's tests run as a child process (killed with SIGKILL, or run
+        // under RLIMIT_FSIZE); also the quick throughput harness behind docs/performance.md.
+        .executableTarget(
+            name: "SpanLogFileSinkCrashChild",
+            dependencies: ["SpanLog"],
+            path: "Tests/CrashChild"
+        ),
         .testTarget(
             name: "SpanLogTests",
             dependencies: [
