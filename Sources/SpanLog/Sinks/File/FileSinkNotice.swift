@@ -5,8 +5,8 @@ import Logging
 enum FileSinkNotice {
     static func jsonLine(_ message: String, metadata: Logger.Metadata, now: Timestamp) -> [UInt8] {
         let record = LogRecord(timestamp: now, level: .warning, label: "spanlog", message: "\(message)", metadata: metadata)
-        var bytes: [UInt8] = []
-        JSONRecordEncoder().encode(record, into: &bytes)
-        return bytes
+        var buffer = RecordBuffer(capacity: 512)
+        JSONRecordEncoder().encode(record, into: &buffer)
+        return buffer.bytes
     }
 }

@@ -17,23 +17,30 @@ struct LogFileName: Comparable, Hashable, Sendable {
 
     /// The file name for `base`.
     func fileName(base: String) -> String {
-        var bytes: [UInt8] = Array(base.utf8)
-        bytes.append(UInt8(ascii: "-"))
+        var buffer = RecordBuffer(capacity: 64)
+        buffer.append(utf8: base)
+        buffer.append(UInt8(ascii: "-"))
         let days = Int64(self.seconds / 86_400)
         let secondOfDay = Int(self.seconds % 86_400)
         let (year, month, day) = CivilDate.fromDaysSinceEpoch(days)
-        Timestamp.appendDigits(Int(year), count: 4, to: &bytes)
-        Timestamp.appendDigits(month, count: 2, to: &bytes)
-        Timestamp.appendDigits(day, count: 2, to: &bytes)
-        bytes.append(UInt8(ascii: "T"))
-        Timestamp.appendDigits(secondOfDay / 3600, count: 2, to: &bytes)
-        Timestamp.appendDigits(secondOfDay / 60 % 60, count: 2, to: &bytes)
-        Timestamp.appendDigits(secondOfDay % 60, count: 2, to: &bytes)
-        bytes.append(UInt8(ascii: "Z"))
-        bytes.append(UInt8(ascii: "-"))
-        Timestamp.appendDigits(self.sequence, count: 4, to: &bytes)
-        bytes.append(contentsOf: Self.suffix.utf8)
-        return String(decoding: bytes, as: UTF8.self)
+        buffer.appendInPlace(maximum: 16) { out in
+            Timestamp.writeDigits(Int(year), count: 4, to: out)
+            Timestamp.writeDigits(month, count: 2, to: out + 4)
+            Timestamp.writeDigits(day, count: 2, to: out + 6)
+            out[8] = UInt8(ascii: "T")
+            Timestamp.writeDigits(secondOfDay / 3600, count: 2, to: out + 9)
+            Timestamp.writeDigits(secondOfDay / 60 % 60, count: 2, to: out + 11)
+            Timestamp.writeDigits(secondOfDay % 60, count: 2, to: out + 13)
+            out[15] = UInt8(ascii: "Z")
+            return 16
+        }
+        buffer.append(UInt8(ascii: "-"))
+        buffer.appendInPlace(maximum: 4) { out in
+            Timestamp.writeDigits(self.sequence, count: 4, to: out)
+            return 4
+        }
+        buffer.append(utf8: Self.suffix)
+        return buffer.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
     }
 
     /// Parses a file name of this sink's `base`; nil for anything else (other names, other
