@@ -37,16 +37,24 @@ public final class LogPipeline: Sendable {
     public let filters: [any LogFilter]
     /// Where encoded records go.
     public let outputs: [LogOutput]
+    /// Receive each record that passed the filters, before encoding (e.g. OTLP log export).
+    public let exporters: [any LogRecordExporter]
 
     /// The filters every pipeline has unless told otherwise: trace correlation and redaction of
     /// ``RedactionFilter/defaultKeys``.
     public static var defaultFilters: [any LogFilter] { [TraceIdFilter(), RedactionFilter()] }
 
     /// Creates a pipeline.
-    public init(levels: LevelFilter = LevelFilter(), filters: [any LogFilter] = LogPipeline.defaultFilters, outputs: [LogOutput]) {
+    public init(
+        levels: LevelFilter = LevelFilter(),
+        filters: [any LogFilter] = LogPipeline.defaultFilters,
+        outputs: [LogOutput],
+        exporters: [any LogRecordExporter] = []
+    ) {
         self.levels = levels
         self.filters = filters
         self.outputs = outputs
+        self.exporters = exporters
     }
 
     /// Creates a pipeline with one JSON output to `sinks`.
@@ -59,6 +67,9 @@ public final class LogPipeline: Sendable {
         var record = record
         for filter in self.filters {
             guard filter.process(&record) else { return }
+        }
+        for exporter in self.exporters {
+            exporter.export(record)
         }
         for output in self.outputs {
             ScratchBuffer.withBuffer { buffer in
@@ -121,6 +132,7 @@ public final class LogPipeline: Sendable {
         private var levels = LevelFilter()
         private var filters = LogPipeline.defaultFilters
         private var outputs: [LogOutput] = []
+        private var exporters: [any LogRecordExporter] = []
 
         /// Starts with the default levels and filters and no outputs.
         public init() {}
@@ -153,9 +165,16 @@ public final class LogPipeline: Sendable {
             return copy
         }
 
+        /// Adds a structured-record exporter.
+        public func exporter(_ exporter: any LogRecordExporter) -> Builder {
+            var copy = self
+            copy.exporters.append(exporter)
+            return copy
+        }
+
         /// The pipeline.
         public func build() -> LogPipeline {
-            LogPipeline(levels: self.levels, filters: self.filters, outputs: self.outputs)
+            LogPipeline(levels: self.levels, filters: self.filters, outputs: self.outputs, exporters: self.exporters)
         }
     }
 }
