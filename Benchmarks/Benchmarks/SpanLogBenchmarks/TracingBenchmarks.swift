@@ -1,4 +1,5 @@
 import Benchmark
+import Foundation
 import SpanLog
 import Tracing
 
@@ -72,4 +73,34 @@ func tracingBenchmarks() {
             span.end()
         }
     }
+
+    let residentDelta = BenchmarkMetric.custom("resident_kb_delta", polarity: .prefersSmaller, useScalingFactor: false)
+    Benchmark(
+        "memory_default_tracer_10k_spans",
+        configuration: .init(metrics: [residentDelta], maxIterations: 1, thresholds: [:])
+    ) { benchmark in
+        // Resident memory of a tracer with default settings (2 %, tail rule, batching to an
+        // exporter) after 10k spans: what bootstrapping telemetry costs a process.
+        let before = residentKilobytes()
+        let telemetry = Telemetry.make(
+            TelemetryConfiguration.fromEnvironment(["TELEMETRY_ENABLED": "true", "OTEL_EXPORTER": "console", "LOG_SPANS": "none", "LOG_FORMAT": "json"]),
+            exporters: nil
+        )
+        if let tracer = telemetry.tracer {
+            for _ in 0..<10_000 {
+                tracer.withSpan("work") { span in span.attributes["n"] = 1 }
+            }
+        }
+        benchmark.measurement(residentDelta, residentKilobytes() - before)
+        blackHole(telemetry)
+    }
+}
+
+/// VmRSS of this process, in KiB.
+func residentKilobytes() -> Int {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+    for line in status.split(separator: "\n") where line.hasPrefix("VmRSS:") {
+        return Int(line.split(separator: " ").dropFirst().first ?? "0") ?? 0
+    }
+    return 0
 }
