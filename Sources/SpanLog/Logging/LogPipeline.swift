@@ -71,23 +71,21 @@ public final class LogPipeline: Sendable {
         for exporter in self.exporters {
             exporter.export(record)
         }
-        for output in self.outputs {
-            ScratchBuffer.withBuffer { buffer in
-                output.encoder.encode(record, into: &buffer)
-                buffer.withUnsafeBytes { bytes in
-                    for sink in output.sinks {
-                        sink.write(bytes)
-                    }
-                }
-            }
-        }
+        self.writeToOutputs { encoder, buffer in encoder.encode(record, into: &buffer) }
     }
 
     /// Encodes and writes one span record (filters are for log records and do not run).
     public func emit(span: SpanRecord) {
+        self.writeToOutputs { encoder, buffer in encoder.encode(span, into: &buffer) }
+    }
+
+    /// Encodes once per output into this thread's reused buffer and hands the bytes to the
+    /// output's sinks.
+    @inline(__always)
+    private func writeToOutputs(_ encode: (any LogRecordEncoder, inout RecordBuffer) -> Void) {
         for output in self.outputs {
             ScratchBuffer.withBuffer { buffer in
-                output.encoder.encode(span, into: &buffer)
+                encode(output.encoder, &buffer)
                 buffer.withUnsafeBytes { bytes in
                     for sink in output.sinks {
                         sink.write(bytes)

@@ -1,16 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Random trace and span ids from a per-thread xoshiro256** generator, seeded once per thread
 /// from the system generator: no system call per span (`SystemRandomNumberGenerator` is a
 /// `getrandom` call on Linux).
 enum IDGenerator {
-    private final class State {
+    private final class State: @unchecked Sendable {
         var s0: UInt64, s1: UInt64, s2: UInt64, s3: UInt64
 
         init() {
@@ -42,28 +34,10 @@ enum IDGenerator {
         (value << count) | (value >> (64 - count))
     }
 
-    private static let key: pthread_key_t = {
-        var key = pthread_key_t()
-        let result = pthread_key_create(&key) { raw in
-            #if canImport(Darwin)
-            Unmanaged<State>.fromOpaque(raw).release()
-            #else
-            if let raw { Unmanaged<State>.fromOpaque(raw).release() }
-            #endif
-        }
-        precondition(result == 0, "SpanLog could not create its thread-local key (\(result))")
-        return key
-    }()
+    private static let perThread = ThreadLocalObject { State() }
 
     @inline(__always)
-    private static var state: State {
-        if let raw = pthread_getspecific(Self.key) {
-            return Unmanaged<State>.fromOpaque(raw).takeUnretainedValue()
-        }
-        let state = State()
-        pthread_setspecific(Self.key, Unmanaged.passRetained(state).toOpaque())
-        return state
-    }
+    private static var state: State { Self.perThread.value }
 
     /// A random, valid (non-zero) trace id.
     static func traceID() -> TraceID {

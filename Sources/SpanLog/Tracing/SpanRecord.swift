@@ -87,13 +87,5 @@ public struct SpanRecord: Sendable {
 
 extension SpanKind {
     /// The lowercase name used in records: `internal`, `server`, `client`, `producer`, `consumer`.
-    public var name: String {
-        switch self {
-        case .internal: return "internal"
-        case .server: return "server"
-        case .client: return "client"
-        case .producer: return "producer"
-        case .consumer: return "consumer"
-        }
-    }
+    public var name: String { self.staticName.description }
 }
