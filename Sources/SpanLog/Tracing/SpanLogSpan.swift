@@ -41,6 +41,32 @@ public struct SpanLogSpan: Tracing.Span {
             guard self.storage.isRecording else { return }
             self.storage.state.withLock { if !$0.ended { $0.attributes = newValue } }
         }
+        // `span.attributes["key"] = value` goes through here: the attributes are moved out of
+        // the lock, changed in place (no copy-on-write copy of the dictionary), and moved back.
+        // A writer that changes attributes concurrently is merged in, so no set is lost.
+        nonmutating _modify {
+            var attributes = self.storage.state.withLock { state -> SpanAttributes in
+                // The first write makes room for a typical span's attributes at once, rather
+                // than growing the dictionary one insertion at a time.
+                let taken = state.attributes.isEmpty ? SpanAttributes(Dictionary(minimumCapacity: 8)) : state.attributes
+                state.attributes = SpanAttributes()
+                return taken
+            }
+            defer {
+                let recording = self.storage.isRecording
+                self.storage.state.withLock { state in
+                    guard recording, !state.ended else { return }
+                    if state.attributes.isEmpty {
+                        state.attributes = attributes
+                    } else {
+                        var merged = attributes
+                        merged.merge(state.attributes)
+                        state.attributes = merged
+                    }
+                }
+            }
+            yield &attributes
+        }
     }
 
     public func setStatus(_ status: SpanStatus) {
