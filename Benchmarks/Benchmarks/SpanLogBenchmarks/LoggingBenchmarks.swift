@@ -21,7 +21,7 @@ func loggingBenchmarks() {
         traceFlags: .sampled
     )
 
-    Benchmark("a: record filtered out by level", configuration: configuration()) { benchmark in
+    Benchmark("a_filtered_out_by_level", configuration: configuration()) { benchmark in
         for index in benchmark.scaledIterations {
             spanLogger.debug(
                 "user signed in",
@@ -30,7 +30,7 @@ func loggingBenchmarks() {
         }
     }
 
-    Benchmark("b: SpanLog info, 4 fields, in a span, JSON to a discarding sink", configuration: configuration()) {
+    Benchmark("b_spanlog_json_4_fields_in_span", configuration: configuration()) {
         benchmark in
         ServiceContext.withValue(spanContext) {
             benchmark.startMeasurement()
@@ -45,7 +45,7 @@ func loggingBenchmarks() {
     }
 
     let noOpLogger = Logger(label: "bench") { _ in SwiftLogNoOpLogHandler() }
-    Benchmark("b0: the same call with swift-log's no-op handler", configuration: configuration()) { benchmark in
+    Benchmark("b0_swiftlog_noop_handler_same_call", configuration: configuration()) { benchmark in
         ServiceContext.withValue(spanContext) {
             benchmark.startMeasurement()
             for _ in benchmark.scaledIterations {
@@ -59,7 +59,7 @@ func loggingBenchmarks() {
     }
 
     let streamLogger = Logger(label: "bench") { StreamLogHandler.standardOutput(label: $0) }
-    Benchmark("c: swift-log StreamLogHandler to /dev/null, same call", configuration: configuration()) { benchmark in
+    Benchmark("c_streamloghandler_devnull_same_call", configuration: configuration()) { benchmark in
         // StreamLogHandler writes to stdout; point fd 1 at /dev/null for the measurement only
         // (package-benchmark talks to its runner over other descriptors).
         fflush(nil)

@@ -57,20 +57,31 @@ public struct SpanContext: Hashable, Sendable {
     /// Task-locals do not cross `Task.detached`, NIO event-loop callbacks or a sink's writer
     /// thread: read this on the caller before handing work off.
     public static var current: SpanContext? {
-        ServiceContext.current?[SpanContextKey.self]
+        ServiceContext.current?[SpanContextKey.self]?.spanContext
+    }
+}
+
+/// What `ServiceContext` stores under ``SpanContextKey``: a reference, so that storing it costs no
+/// existential box and reading it is a class cast. The tracer's span storage is a subclass, which
+/// lets `activeSpan(identifiedBy:)` find the span from its context.
+class SpanContextHolder: @unchecked Sendable {
+    let spanContext: SpanContext
+
+    init(_ spanContext: SpanContext) {
+        self.spanContext = spanContext
     }
 }
 
 /// The one `ServiceContext` key under which SpanLog keeps the current span's identity.
 enum SpanContextKey: ServiceContextKey {
-    typealias Value = SpanContext
+    typealias Value = SpanContextHolder
     static var nameOverride: String? { "spanlog.span-context" }
 }
 
 extension ServiceContext {
     /// The SpanLog span context stored in this service context, if any.
     public var spanContext: SpanContext? {
-        get { self[SpanContextKey.self] }
-        set { self[SpanContextKey.self] = newValue }
+        get { self[SpanContextKey.self]?.spanContext }
+        set { self[SpanContextKey.self] = newValue.map(SpanContextHolder.init) }
     }
 }

@@ -10,4 +10,6 @@
 public protocol LogRecordEncoder: Sendable {
     /// Appends one encoded log record and its terminating newline.
     func encode(_ record: LogRecord, into buffer: inout RecordBuffer)
+    /// Appends one encoded span record and its terminating newline.
+    func encode(_ span: SpanRecord, into buffer: inout RecordBuffer)
 }

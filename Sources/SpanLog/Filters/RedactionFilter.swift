@@ -67,10 +67,9 @@ public struct RedactionFilter: LogFilter {
     }
 
     private func needsRedaction(_ metadata: Logger.Metadata) -> Bool {
-        for key in metadata.keys where self.isSensitive(key) {
-            return true
-        }
-        for value in metadata.values {
+        // One pass: a sensitive key, or a nested container that holds one.
+        for (key, value) in metadata {
+            if self.isSensitive(key) { return true }
             switch value {
             case .dictionary, .array:
                 if self.needsRedaction(value) { return true }

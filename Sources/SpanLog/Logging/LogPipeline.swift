@@ -37,16 +37,24 @@ public final class LogPipeline: Sendable {
     public let filters: [any LogFilter]
     /// Where encoded records go.
     public let outputs: [LogOutput]
+    /// Receive each record that passed the filters, before encoding (e.g. OTLP log export).
+    public let exporters: [any LogRecordExporter]
 
     /// The filters every pipeline has unless told otherwise: trace correlation and redaction of
     /// ``RedactionFilter/defaultKeys``.
     public static var defaultFilters: [any LogFilter] { [TraceIdFilter(), RedactionFilter()] }
 
     /// Creates a pipeline.
-    public init(levels: LevelFilter = LevelFilter(), filters: [any LogFilter] = LogPipeline.defaultFilters, outputs: [LogOutput]) {
+    public init(
+        levels: LevelFilter = LevelFilter(),
+        filters: [any LogFilter] = LogPipeline.defaultFilters,
+        outputs: [LogOutput],
+        exporters: [any LogRecordExporter] = []
+    ) {
         self.levels = levels
         self.filters = filters
         self.outputs = outputs
+        self.exporters = exporters
     }
 
     /// Creates a pipeline with one JSON output to `sinks`.
@@ -60,9 +68,24 @@ public final class LogPipeline: Sendable {
         for filter in self.filters {
             guard filter.process(&record) else { return }
         }
+        for exporter in self.exporters {
+            exporter.export(record)
+        }
+        self.writeToOutputs { encoder, buffer in encoder.encode(record, into: &buffer) }
+    }
+
+    /// Encodes and writes one span record (filters are for log records and do not run).
+    public func emit(span: SpanRecord) {
+        self.writeToOutputs { encoder, buffer in encoder.encode(span, into: &buffer) }
+    }
+
+    /// Encodes once per output into this thread's reused buffer and hands the bytes to the
+    /// output's sinks.
+    @inline(__always)
+    private func writeToOutputs(_ encode: (any LogRecordEncoder, inout RecordBuffer) -> Void) {
         for output in self.outputs {
             ScratchBuffer.withBuffer { buffer in
-                output.encoder.encode(record, into: &buffer)
+                encode(output.encoder, &buffer)
                 buffer.withUnsafeBytes { bytes in
                     for sink in output.sinks {
                         sink.write(bytes)
@@ -70,6 +93,11 @@ public final class LogPipeline: Sendable {
                 }
             }
         }
+    }
+
+    /// Whether span records reach `sink` through this pipeline.
+    public func writes(to sink: any LogSink) -> Bool {
+        self.outputs.contains { output in output.sinks.contains { $0 === sink } }
     }
 
     /// Flushes every sink.
@@ -102,6 +130,7 @@ public final class LogPipeline: Sendable {
         private var levels = LevelFilter()
         private var filters = LogPipeline.defaultFilters
         private var outputs: [LogOutput] = []
+        private var exporters: [any LogRecordExporter] = []
 
         /// Starts with the default levels and filters and no outputs.
         public init() {}
@@ -134,9 +163,16 @@ public final class LogPipeline: Sendable {
             return copy
         }
 
+        /// Adds a structured-record exporter.
+        public func exporter(_ exporter: any LogRecordExporter) -> Builder {
+            var copy = self
+            copy.exporters.append(exporter)
+            return copy
+        }
+
         /// The pipeline.
         public func build() -> LogPipeline {
-            LogPipeline(levels: self.levels, filters: self.filters, outputs: self.outputs)
+            LogPipeline(levels: self.levels, filters: self.filters, outputs: self.outputs, exporters: self.exporters)
         }
     }
 }

@@ -18,6 +18,8 @@ final class RecordQueue: @unchecked Sendable {
         var flushTicket: UInt64
         /// No more records will come: write this batch, then stop.
         var isFinal: Bool
+        /// An outstanding flush asked for the bytes to reach stable storage (`fsync`).
+        var isDurableFlush: Bool = false
     }
 
     private let lock = ConditionLock()
@@ -32,6 +34,7 @@ final class RecordQueue: @unchecked Sendable {
     private var callersWaiting = 0
     private var flushRequested: UInt64 = 0
     private var flushCompleted: UInt64 = 0
+    private var durableRequested: UInt64 = 0
 
     init(capacityBytes: Int, policy: QueuePolicy) {
         self.capacityBytes = max(capacityBytes, 4096)
@@ -92,7 +95,8 @@ final class RecordQueue: @unchecked Sendable {
             records: self.pendingRecords,
             dropped: self.droppedSinceLastBatch,
             flushTicket: self.flushRequested,
-            isFinal: self.closed
+            isFinal: self.closed,
+            isDurableFlush: self.durableRequested > self.flushCompleted
         )
         self.pendingRecords = 0
         self.droppedSinceLastBatch = 0
@@ -111,12 +115,14 @@ final class RecordQueue: @unchecked Sendable {
     }
 
     /// Caller side: returns once the writer has written (and flushed) everything queued before.
-    func flush() {
+    /// With `durable`, the writer is also asked to make it reach stable storage.
+    func flush(durable: Bool = false) {
         self.lock.lock()
         defer { self.lock.unlock() }
         if self.closed { return }
         self.flushRequested += 1
         let ticket = self.flushRequested
+        if durable { self.durableRequested = ticket }
         self.lock.broadcast()
         while self.flushCompleted < ticket && !self.closed {
             self.lock.wait()

@@ -1,14 +1,6 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// One reusable encoding buffer per thread, so that a record is encoded without allocating once
 /// the buffer has grown to the size of a typical record.
-final class ScratchBuffer {
+final class ScratchBuffer: @unchecked Sendable {
     var buffer = RecordBuffer(capacity: 1024)
     var inUse = false
 
@@ -18,30 +10,13 @@ final class ScratchBuffer {
     /// megabytes per thread).
     static let retainedCapacity = 64 * 1024
 
-    private static let key: pthread_key_t = {
-        var key = pthread_key_t()
-        let result = pthread_key_create(&key) { raw in
-            #if canImport(Darwin)
-            Unmanaged<ScratchBuffer>.fromOpaque(raw).release()
-            #else
-            if let raw { Unmanaged<ScratchBuffer>.fromOpaque(raw).release() }
-            #endif
-        }
-        precondition(result == 0, "SpanLog could not create its thread-local key (\(result))")
-        return key
-    }()
+    private static let perThread = ThreadLocalObject { ScratchBuffer() }
 
     /// Runs `body` with this thread's empty buffer. A nested call on the same thread (a filter or
     /// a sink that logs) gets a fresh buffer instead of clobbering the outer one.
     @inline(__always)
     static func withBuffer<Result>(_ body: (inout RecordBuffer) -> Result) -> Result {
-        let scratch: ScratchBuffer
-        if let raw = pthread_getspecific(Self.key) {
-            scratch = Unmanaged<ScratchBuffer>.fromOpaque(raw).takeUnretainedValue()
-        } else {
-            scratch = ScratchBuffer()
-            pthread_setspecific(Self.key, Unmanaged.passRetained(scratch).toOpaque())
-        }
+        let scratch = Self.perThread.value
         if scratch.inUse {
             var fresh = RecordBuffer(capacity: 1024)
             return body(&fresh)

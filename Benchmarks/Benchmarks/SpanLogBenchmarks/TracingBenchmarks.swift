@@ -1,0 +1,106 @@
+import Benchmark
+import Foundation
+import SpanLog
+import Tracing
+
+/// Exports nothing, as fast as possible, so the benchmark measures the caller's side.
+struct DiscardingExporter: SpanExporter {
+    func export(_ batch: [SpanRecord]) async throws {}
+}
+
+/// The span figures, in one run: start + end with two attributes when head-sampled, when
+/// recorded only (a tail candidate that ends normally), with telemetry off (which installs
+/// `NoOpTracer`), and `NoOpTracer` itself.
+func tracingBenchmarks() {
+    let sampled = SpanLogTracer(
+        configuration: .init(sampler: ConstantSampler(.recordAndSample), logSpans: .none),
+        exporter: DiscardingExporter()
+    )
+    Benchmark("span_head_sampled", configuration: configuration()) { benchmark in
+        for _ in benchmark.scaledIterations {
+            let span = sampled.startSpan("checkout", context: .topLevel)
+            span.attributes["http.method"] = "GET"
+            span.attributes["http.status_code"] = 200
+            span.end()
+        }
+    }
+
+    let recordOnly = SpanLogTracer(
+        configuration: .init(sampler: ParentBasedSampler(root: ConstantSampler(.drop)), logSpans: .none),
+        exporter: DiscardingExporter()
+    )
+    Benchmark("span_record_only", configuration: configuration()) { benchmark in
+        for _ in benchmark.scaledIterations {
+            let span = recordOnly.startSpan("checkout", context: .topLevel)
+            span.attributes["http.method"] = "GET"
+            span.attributes["http.status_code"] = 200
+            span.end()
+        }
+    }
+
+    let pipeline = LogPipeline(sinks: [DiscardingSink()])
+    let sampledWithRecords = SpanLogTracer(
+        configuration: .init(sampler: ConstantSampler(.recordAndSample), logSpans: .all),
+        logPipeline: pipeline,
+        exporter: DiscardingExporter()
+    )
+    Benchmark("span_head_sampled_with_span_record", configuration: configuration()) { benchmark in
+        for _ in benchmark.scaledIterations {
+            let span = sampledWithRecords.startSpan("checkout", context: .topLevel)
+            span.attributes["http.method"] = "GET"
+            span.attributes["http.status_code"] = 200
+            span.end()
+        }
+    }
+
+    let off = Telemetry.make(TelemetryConfiguration.fromEnvironment(["TELEMETRY_ENABLED": "false", "LOG_FORMAT": "json"]))
+    let offTracer: any Tracer = off.tracer ?? NoOpTracer()
+    Benchmark("span_telemetry_off", configuration: configuration()) { benchmark in
+        for _ in benchmark.scaledIterations {
+            let span = offTracer.startAnySpan("checkout", context: .topLevel)
+            span.attributes["http.method"] = "GET"
+            span.attributes["http.status_code"] = 200
+            span.end()
+        }
+    }
+
+    let noOp: any Tracer = NoOpTracer()
+    Benchmark("span_noop_tracer", configuration: configuration()) { benchmark in
+        for _ in benchmark.scaledIterations {
+            let span = noOp.startAnySpan("checkout", context: .topLevel)
+            span.attributes["http.method"] = "GET"
+            span.attributes["http.status_code"] = 200
+            span.end()
+        }
+    }
+
+    let residentDelta = BenchmarkMetric.custom("resident_kb_delta", polarity: .prefersSmaller, useScalingFactor: false)
+    Benchmark(
+        "memory_default_tracer_10k_spans",
+        configuration: .init(metrics: [residentDelta], maxIterations: 1, thresholds: [:])
+    ) { benchmark in
+        // Resident memory of a tracer with default settings (2 %, tail rule, batching to an
+        // exporter) after 10k spans: what bootstrapping telemetry costs a process.
+        let before = residentKilobytes()
+        let telemetry = Telemetry.make(
+            TelemetryConfiguration.fromEnvironment(["TELEMETRY_ENABLED": "true", "OTEL_EXPORTER": "console", "LOG_SPANS": "none", "LOG_FORMAT": "json"]),
+            exporters: nil
+        )
+        if let tracer = telemetry.tracer {
+            for _ in 0..<10_000 {
+                tracer.withSpan("work") { span in span.attributes["n"] = 1 }
+            }
+        }
+        benchmark.measurement(residentDelta, residentKilobytes() - before)
+        blackHole(telemetry)
+    }
+}
+
+/// VmRSS of this process, in KiB.
+func residentKilobytes() -> Int {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+    for line in status.split(separator: "\n") where line.hasPrefix("VmRSS:") {
+        return Int(line.split(separator: " ").dropFirst().first ?? "0") ?? 0
+    }
+    return 0
+}

@@ -1,0 +1,14 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Writes one line, prefixed `spanlog: `, to standard error: for problems that must be seen even
+/// when logging itself is what failed.
+func reportToStandardError(_ message: String) {
+    var line = "spanlog: " + message + "\n"
+    line.withUTF8 { _ = FileDescriptorWriter.writeAll(STDERR_FILENO, UnsafeRawBufferPointer($0)) }
+}

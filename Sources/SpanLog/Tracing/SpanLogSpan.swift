@@ -1,0 +1,196 @@
+public import Instrumentation
+import Synchronization
+public import Tracing
+
+/// A span of ``SpanLogTracer``. Safe to use from several tasks at once; `end` is idempotent (the
+/// first call wins). A span that was not sampled or recorded is cheap: it only carries ids.
+///
+/// ```swift
+/// tracer.withSpan("database.query", ofKind: .client) { span in
+///     span.attributes["db.table"] = "users"
+///     span.addEvent("cache miss")
+/// }
+/// ```
+public struct SpanLogSpan: Tracing.Span {
+    let storage: SpanStorage
+
+    init(storage: SpanStorage) {
+        self.storage = storage
+    }
+
+    /// The service context of this span: its parent's, with this span's ``SpanContext``.
+    public var context: ServiceContext { self.storage.serviceContext }
+
+    /// The span's ids.
+    public var spanContext: SpanContext { self.storage.spanContext }
+
+    /// Whether the span records attributes, events and its end (sampled or record-only).
+    public var isRecording: Bool { self.storage.isRecording }
+
+    public var operationName: String {
+        get { self.storage.state.withLock { $0.name } }
+        nonmutating set {
+            guard self.storage.isRecording else { return }
+            self.storage.state.withLock { if !$0.ended { $0.name = newValue } }
+        }
+    }
+
+    public var attributes: SpanAttributes {
+        get { self.storage.state.withLock { $0.attributes } }
+        nonmutating set {
+            guard self.storage.isRecording else { return }
+            self.storage.state.withLock { if !$0.ended { $0.attributes = newValue } }
+        }
+        // `span.attributes["key"] = value` goes through here: the attributes are moved out of
+        // the lock, changed in place (no copy-on-write copy of the dictionary), and moved back.
+        // A writer that changes attributes concurrently is merged in, so no set is lost.
+        nonmutating _modify {
+            var attributes = self.storage.state.withLock { state -> SpanAttributes in
+                // The first write makes room for a typical span's attributes at once, rather
+                // than growing the dictionary one insertion at a time.
+                let taken = state.attributes.isEmpty ? SpanAttributes(Dictionary(minimumCapacity: 8)) : state.attributes
+                state.attributes = SpanAttributes()
+                return taken
+            }
+            defer {
+                let recording = self.storage.isRecording
+                self.storage.state.withLock { state in
+                    guard recording, !state.ended else { return }
+                    if state.attributes.isEmpty {
+                        state.attributes = attributes
+                    } else {
+                        var merged = attributes
+                        merged.merge(state.attributes)
+                        state.attributes = merged
+                    }
+                }
+            }
+            yield &attributes
+        }
+    }
+
+    public func setStatus(_ status: SpanStatus) {
+        guard self.storage.isRecording else { return }
+        self.storage.state.withLock { state in
+            guard !state.ended else { return }
+            // OpenTelemetry: once Ok, a span's status cannot go back to Error or Unset.
+            if state.status?.code == .ok { return }
+            state.status = status
+        }
+    }
+
+    public func addEvent(_ event: SpanEvent) {
+        guard self.storage.isRecording else { return }
+        self.storage.state.withLock { if !$0.ended { $0.events.append(event) } }
+    }
+
+    /// Adds an `exception` event with `exception.type` and `exception.message`, and sets the
+    /// status to error.
+    public func recordError<Instant: TracerInstant>(
+        _ error: any Error,
+        attributes: SpanAttributes,
+        at instant: @autoclosure () -> Instant
+    ) {
+        guard self.storage.isRecording else { return }
+        var eventAttributes = attributes
+        eventAttributes["exception.type"] = String(reflecting: type(of: error))
+        eventAttributes["exception.message"] = String(describing: error)
+        let event = SpanEvent(name: "exception", at: instant(), attributes: eventAttributes)
+        self.storage.state.withLock { state in
+            guard !state.ended else { return }
+            state.events.append(event)
+            if state.status?.code != .ok {
+                state.status = SpanStatus(code: .error, message: String(describing: error))
+            }
+        }
+    }
+
+    public func addLink(_ link: SpanLink) {
+        guard self.storage.isRecording, let linked = link.context.spanContext else { return }
+        let record = SpanRecord.Link(traceID: linked.traceID, spanID: linked.spanID, attributes: link.attributes)
+        self.storage.state.withLock { if !$0.ended { $0.links.append(record) } }
+    }
+
+    public func end<Instant: TracerInstant>(at instant: @autoclosure () -> Instant) {
+        self.storage.end(at: Timestamp(nanosecondsSinceEpoch: instant().nanosecondsSinceEpoch))
+    }
+}
+
+/// The shared state behind a ``SpanLogSpan``; it is also what `ServiceContext` stores, so that a
+/// context leads back to its span.
+final class SpanStorage: SpanContextHolder, @unchecked Sendable {
+    struct State {
+        var name: String
+        var attributes: SpanAttributes = [:]
+        var events: [SpanEvent] = []
+        var links: [SpanRecord.Link] = []
+        var status: SpanStatus?
+        var ended = false
+    }
+
+    let decision: SamplingDecision
+    let kind: SpanKind
+    let start: Timestamp
+    /// True for the first span of a trace in this process (no parent, or a remote parent).
+    let isLocalRoot: Bool
+    /// True when the trace is rooted in this process, so the tail rule may keep it.
+    let tailEligible: Bool
+    let state: Mutex<State>
+    private let pipeline: SpanPipeline?
+    /// The parent's service context. The span's own context is derived from it on demand rather
+    /// than stored, since storing it would make the span reference itself.
+    private let parentContext: ServiceContext
+
+    var isRecording: Bool { self.decision != .drop }
+
+    init(
+        spanContext: SpanContext,
+        name: String,
+        kind: SpanKind,
+        start: Timestamp,
+        decision: SamplingDecision,
+        isLocalRoot: Bool,
+        tailEligible: Bool,
+        parentContext: ServiceContext,
+        pipeline: SpanPipeline?
+    ) {
+        self.parentContext = parentContext
+        self.decision = decision
+        self.kind = kind
+        self.start = start
+        self.isLocalRoot = isLocalRoot
+        self.tailEligible = tailEligible
+        self.state = Mutex(State(name: name))
+        self.pipeline = pipeline
+        super.init(spanContext)
+    }
+
+    var serviceContext: ServiceContext {
+        var context = self.parentContext
+        context[SpanContextKey.self] = self
+        return context
+    }
+
+    func end(at end: Timestamp) {
+        guard self.isRecording, let pipeline = self.pipeline else { return }
+        let finished: State? = self.state.withLock { state in
+            guard !state.ended else { return nil }
+            state.ended = true
+            return state
+        }
+        guard let finished else { return }
+        let record = SpanRecord(
+            name: finished.name,
+            kind: self.kind,
+            context: self.spanContext,
+            start: self.start,
+            end: end,
+            status: finished.status,
+            attributes: finished.attributes,
+            events: finished.events,
+            links: finished.links,
+            resource: pipeline.resource
+        )
+        pipeline.spanEnded(record, decision: self.decision, isLocalRoot: self.isLocalRoot, tailEligible: self.tailEligible)
+    }
+}

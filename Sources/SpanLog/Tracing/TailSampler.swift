@@ -1,0 +1,137 @@
+import Synchronization
+
+/// Holds the spans of traces that were recorded but not head-sampled until their local root
+/// ends, then keeps the whole trace if any span ended with error status or the root took longer
+/// than the slow threshold ("errors and slow requests are always sampled"), and forgets it
+/// otherwise. Memory is bounded per trace and in total; what the bounds evict is counted.
+///
+/// ```swift
+/// let tail = TailSampler(configuration: .init(slowThresholdMilliseconds: 2000))
+/// ```
+public final class TailSampler: Sendable {
+    /// Limits and the slow threshold.
+    public struct Configuration: Sendable, Hashable {
+        /// `TELEMETRY_SLOW_REQUEST_MS`: a root span longer than this keeps its trace.
+        public var slowThresholdMilliseconds: Int
+        /// Traces waiting for their root at once; the oldest is evicted beyond this.
+        public var maxPendingTraces: Int
+        /// Spans kept per pending trace; later ones are evicted (counted).
+        public var maxSpansPerTrace: Int
+        /// Spans kept across all pending traces.
+        public var maxPendingSpans: Int
+
+        /// Creates a configuration (defaults: 2000 ms, 2048 traces, 256 spans per trace, 16384 spans).
+        public init(
+            slowThresholdMilliseconds: Int = 2000,
+            maxPendingTraces: Int = 2048,
+            maxSpansPerTrace: Int = 256,
+            maxPendingSpans: Int = 16384
+        ) {
+            self.slowThresholdMilliseconds = slowThresholdMilliseconds
+            self.maxPendingTraces = max(1, maxPendingTraces)
+            self.maxSpansPerTrace = max(1, maxSpansPerTrace)
+            self.maxPendingSpans = max(1, maxPendingSpans)
+        }
+    }
+
+    /// Counters since start.
+    public struct Statistics: Sendable, Hashable {
+        /// Traces kept because of an error.
+        public var keptForError: UInt64 = 0
+        /// Traces kept because the root was slow.
+        public var keptForLatency: UInt64 = 0
+        /// Traces that ended normally and were not exported.
+        public var discarded: UInt64 = 0
+        /// Spans evicted by the memory bounds.
+        public var evictedSpans: UInt64 = 0
+    }
+
+    private struct PendingTrace {
+        var spans: [SpanRecord] = []
+        var hasError = false
+        var sequence: UInt64
+    }
+
+    private struct State {
+        var pending: [TraceID: PendingTrace] = [:]
+        var pendingSpans = 0
+        var sequence: UInt64 = 0
+        /// Traces kept recently, so that a child ending after its root is exported too.
+        var recentlyKept: [TraceID] = []
+        var recentlyKeptSet: Set<TraceID> = []
+        var statistics = Statistics()
+    }
+
+    /// The limits.
+    public let configuration: Configuration
+    private let state = Mutex(State())
+    private static let recentlyKeptLimit = 1024
+
+    /// Creates a tail sampler.
+    public init(configuration: Configuration = Configuration()) {
+        self.configuration = configuration
+    }
+
+    /// The counters so far.
+    public var statistics: Statistics { self.state.withLock { $0.statistics } }
+
+    /// How many spans are waiting for their trace's decision.
+    public var pendingSpanCount: Int { self.state.withLock { $0.pendingSpans } }
+
+    /// Takes a recorded, unsampled span. Returns the spans to export now: empty while the trace
+    /// is undecided or was discarded; the whole trace (with the sampled flag set) when the local
+    /// root ends and the trace is kept; the span alone if its trace was kept already.
+    func offer(_ span: SpanRecord, isLocalRoot: Bool) -> [SpanRecord] {
+        self.state.withLock { state in
+            let traceID = span.context.traceID
+            if state.recentlyKeptSet.contains(traceID) {
+                return [Self.sampled(span)]
+            }
+            var trace = state.pending.removeValue(forKey: traceID) ?? {
+                state.sequence += 1
+                return PendingTrace(sequence: state.sequence)
+            }()
+            trace.hasError = trace.hasError || span.isError
+            if !isLocalRoot {
+                if trace.spans.count < self.configuration.maxSpansPerTrace {
+                    trace.spans.append(span)
+                    state.pendingSpans += 1
+                } else {
+                    state.statistics.evictedSpans += 1
+                }
+                state.pending[traceID] = trace
+                self.evictIfNeeded(&state)
+                return []
+            }
+            state.pendingSpans -= trace.spans.count
+            let slow = span.durationNanoseconds > UInt64(max(self.configuration.slowThresholdMilliseconds, 0)) * 1_000_000
+            guard trace.hasError || slow else {
+                state.statistics.discarded += 1
+                return []
+            }
+            if trace.hasError { state.statistics.keptForError += 1 } else { state.statistics.keptForLatency += 1 }
+            state.recentlyKept.append(traceID)
+            state.recentlyKeptSet.insert(traceID)
+            if state.recentlyKept.count > Self.recentlyKeptLimit {
+                state.recentlyKeptSet.remove(state.recentlyKept.removeFirst())
+            }
+            trace.spans.append(span)
+            return trace.spans.map(Self.sampled)
+        }
+    }
+
+    private func evictIfNeeded(_ state: inout State) {
+        while state.pending.count > self.configuration.maxPendingTraces || state.pendingSpans > self.configuration.maxPendingSpans {
+            guard let oldest = state.pending.min(by: { $0.value.sequence < $1.value.sequence }) else { return }
+            state.pending.removeValue(forKey: oldest.key)
+            state.pendingSpans -= oldest.value.spans.count
+            state.statistics.evictedSpans += UInt64(oldest.value.spans.count)
+        }
+    }
+
+    private static func sampled(_ span: SpanRecord) -> SpanRecord {
+        var span = span
+        span.context.traceFlags.insert(.sampled)
+        return span
+    }
+}

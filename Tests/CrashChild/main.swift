@@ -1,0 +1,147 @@
+// The file sink's test helper, run as a child process by RotatingGzipFileSinkTests:
+//
+//   SpanLogFileSinkCrashChild crash <dir> <run>       log at full speed until killed; prints
+//                                                     "flushed <seq>" after each flush returns
+//   SpanLogFileSinkCrashChild fsize <dir>             log while RLIMIT_FSIZE makes every write
+//                                                     fail (EFBIG), then lift the limit
+//   SpanLogFileSinkCrashChild bench <dir> <level> <records> [<copy>]
+//                                                     throughput and caller latency; <copy>
+//                                                     receives the same uncompressed bytes
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+import SpanLog
+
+func say(_ text: String) {
+    var line = Array(text.utf8)
+    line.append(UInt8(ascii: "\n"))
+    line.withUnsafeBytes { buffer in
+        var offset = 0
+        while offset < buffer.count {
+            let written = write(STDOUT_FILENO, buffer.baseAddress! + offset, buffer.count - offset)
+            if written <= 0 { return }
+            offset += written
+        }
+    }
+}
+
+func monotonic() -> UInt64 {
+    var spec = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &spec)
+    return UInt64(spec.tv_sec) * 1_000_000_000 + UInt64(spec.tv_nsec)
+}
+
+/// A record shaped like a service's log line: constant keys, a varying id and payload.
+func record(run: String, seq: Int, into line: inout [UInt8]) {
+    line.removeAll(keepingCapacity: true)
+    let text = "{\"timestamp\":\"\(Timestamp.now())\",\"record\":\"log\",\"level\":\"info\",\"logger\":\"child\",\"message\":\"request handled\",\"run\":\"\(run)\",\"seq\":\(seq),\"user\":\"u\(seq % 977)\",\"latency_ms\":\(seq % 313),\"route\":\"/api/v1/items/\(seq % 4099)\"}\n"
+    line.append(contentsOf: text.utf8)
+}
+
+let arguments = CommandLine.arguments
+guard arguments.count >= 3 else {
+    say("usage: SpanLogFileSinkCrashChild crash|fsize|bench <dir> ...")
+    exit(2)
+}
+let directory = arguments[2]
+var line: [UInt8] = []
+
+switch arguments[1] {
+case "crash":
+    let run = arguments.count > 3 ? arguments[3] : "0"
+    let sink = RotatingGzipFileSink(configuration: .init(
+        directory: directory, fileName: "crash", rotateBytes: 256 * 1024, rotateInterval: .none,
+        retainFiles: 100_000, flushIntervalMilliseconds: 50))
+    say("ready")
+    var seq = 0
+    while true {
+        record(run: run, seq: seq, into: &line)
+        line.withUnsafeBytes { sink.write($0) }
+        if seq % 2000 == 1999 {
+            sink.flush()
+            say("flushed \(seq)")
+        }
+        seq += 1
+    }
+
+case "fsize":
+    let fsizeResource = __rlimit_resource_t(RLIMIT_FSIZE.rawValue)
+    signal(SIGXFSZ, SIG_IGN)
+    let sink = RotatingGzipFileSink(configuration: .init(
+        directory: directory, fileName: "fsize", rotateInterval: .none, flushIntervalMilliseconds: 20,
+        queueBytes: 4096, outageBlockLimitMilliseconds: 300))
+    var limit = rlimit()
+    getrlimit(fsizeResource, &limit)
+    let original = limit
+    limit.rlim_cur = 0
+    setrlimit(fsizeResource, &limit)
+    // Log for one second while every write fails: the queue fills, callers wait for at most
+    // the outage limit (300 ms), then records are dropped and counted.
+    let start = monotonic()
+    var before = 0
+    var slowest: UInt64 = 0
+    while monotonic() - start < 1_000_000_000 {
+        record(run: "before", seq: before, into: &line)
+        let callStart = monotonic()
+        line.withUnsafeBytes { sink.write($0) }
+        slowest = max(slowest, monotonic() - callStart)
+        before += 1
+    }
+    usleep(200_000)
+    var restored = original
+    setrlimit(fsizeResource, &restored)
+    // stdout may be a file, which the limit also stopped: report only now.
+    say("before \(before)")
+    say("slowest-write-ms \(slowest / 1_000_000)")
+    usleep(1_500_000)  // longer than the writer's longest backoff: it has written again by now
+    for seq in 0..<100 {
+        record(run: "after", seq: seq, into: &line)
+        line.withUnsafeBytes { sink.write($0) }
+    }
+    sink.flush()
+    sink.shutdown()
+    say("dropped \(sink.droppedRecords)")
+    exit(0)
+
+case "bench":
+    let level = Int(arguments[3]) ?? 1
+    let count = Int(arguments[4]) ?? 1_000_000
+    let copyFD: Int32 = arguments.count > 5 ? open(arguments[5], O_WRONLY | O_CREAT | O_TRUNC, 0o644) : -1
+    let sink = RotatingGzipFileSink(configuration: .init(
+        directory: directory, fileName: "bench", rotateInterval: .none, retainFiles: 1000, gzipLevel: level))
+    // Pre-encode so the loop measures the sink, not string formatting.
+    var lines: [[UInt8]] = []
+    for seq in 0..<4096 {
+        record(run: "bench", seq: seq, into: &line)
+        lines.append(line)
+    }
+    if copyFD >= 0 {
+        for seq in 0..<count {
+            lines[seq & 4095].withUnsafeBytes { _ = write(copyFD, $0.baseAddress!, $0.count) }
+        }
+        close(copyFD)
+    }
+    var latencies = [UInt64](repeating: 0, count: count)
+    var bytes = 0
+    let start = monotonic()
+    for seq in 0..<count {
+        let before = monotonic()
+        lines[seq & 4095].withUnsafeBytes { sink.write($0) }
+        latencies[seq] = monotonic() - before
+        bytes += lines[seq & 4095].count
+    }
+    sink.shutdown()
+    let elapsed = Double(monotonic() - start) / 1e9
+    latencies.sort()
+    let p50 = latencies[count / 2]
+    let p99 = latencies[count * 99 / 100]
+    let p999 = latencies[count * 999 / 1000]
+    say("level \(level): \(count) records, \(bytes) bytes in \(elapsed) s: \(Int(Double(count) / elapsed)) records/s, \(Double(bytes) / elapsed / 1e6) MB/s; caller p50 \(p50) ns p99 \(p99) ns p99.9 \(p999) ns")
+    exit(0)
+
+default:
+    say("unknown mode \(arguments[1])")
+    exit(2)
+}

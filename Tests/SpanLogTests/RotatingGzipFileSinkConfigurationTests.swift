@@ -1,0 +1,64 @@
+import SpanLog
+import Testing
+
+@Suite("RotatingGzipFileSink.Configuration.fromEnvironment")
+struct RotatingGzipFileSinkConfigurationTests {
+    typealias Configuration = RotatingGzipFileSink.Configuration
+
+    @Test func noDirectoryMeansNoFileSink() {
+        #expect(Configuration.fromEnvironment([:], defaultFileName: "svc", warn: { _ in Issue.record("no warning expected") }) == nil)
+        #expect(Configuration.fromEnvironment(["LOG_DIR": ""], defaultFileName: "svc", warn: { _ in }) == nil)
+    }
+
+    @Test func defaults() throws {
+        let configuration = try #require(Configuration.fromEnvironment(["LOG_DIR": "/var/log/svc"], defaultFileName: "svc", warn: { Issue.record("unexpected: \($0)") }))
+        #expect(configuration == Configuration(directory: "/var/log/svc", fileName: "svc"))
+        #expect(configuration.rotateBytes == 67_108_864)
+        #expect(configuration.rotateInterval == .daily)
+        #expect(configuration.retainFiles == 30)
+        #expect(configuration.retainDays == nil)
+        #expect(configuration.flushIntervalMilliseconds == 1000)
+        #expect(configuration.gzipLevel == 1)
+        #expect(configuration.queuePolicy == .block)
+    }
+
+    @Test func everyVariable() throws {
+        let configuration = try #require(Configuration.fromEnvironment([
+            "LOG_DIR": "/logs", "LOG_FILE_NAME": "api", "LOG_ROTATE_BYTES": "1048576",
+            "LOG_ROTATE_INTERVAL": "Hourly", "LOG_RETAIN_FILES": "7", "LOG_RETAIN_DAYS": "14",
+            "LOG_FLUSH_MS": "250", "LOG_GZIP_LEVEL": "6", "LOG_QUEUE_POLICY": "drop",
+        ], defaultFileName: "svc", warn: { Issue.record("unexpected: \($0)") }))
+        #expect(configuration == Configuration(
+            directory: "/logs", fileName: "api", rotateBytes: 1_048_576, rotateInterval: .hourly,
+            retainFiles: 7, retainDays: 14, flushIntervalMilliseconds: 250, gzipLevel: 6, queuePolicy: .drop))
+    }
+
+    @Test func invalidValuesWarnOnceEachAndUseTheDefault() throws {
+        var warnings: [String] = []
+        let configuration = try #require(Configuration.fromEnvironment([
+            "LOG_DIR": "/logs", "LOG_FILE_NAME": "a/b", "LOG_ROTATE_BYTES": "abc",
+            "LOG_ROTATE_INTERVAL": "weekly", "LOG_RETAIN_FILES": "-3", "LOG_RETAIN_DAYS": "soon",
+            "LOG_FLUSH_MS": "0", "LOG_GZIP_LEVEL": "11", "LOG_QUEUE_POLICY": "maybe",
+        ], defaultFileName: "svc", warn: { warnings.append($0) }))
+        #expect(configuration == Configuration(directory: "/logs", fileName: "svc"))
+        #expect(warnings == [
+            "LOG_FILE_NAME=a/b is not a usable file name (empty, '.', '..' or containing '/'); using svc",
+            "LOG_ROTATE_BYTES=abc is not a positive integer; using 67108864",
+            "LOG_ROTATE_INTERVAL=weekly is not one of none, hourly, daily; using daily",
+            "LOG_RETAIN_FILES=-3 is not a positive integer; using 30",
+            "LOG_RETAIN_DAYS=soon is not a positive integer; keeping files regardless of age",
+            "LOG_FLUSH_MS=0 is not a positive integer; using 1000",
+            "LOG_GZIP_LEVEL=11 is not an integer from 1 to 9; using 1",
+            "LOG_QUEUE_POLICY=maybe is not one of block, drop; using block",
+        ])
+    }
+
+    @Test func tooSmallRotationIsRaisedToTheMinimum() throws {
+        var warnings: [String] = []
+        let configuration = try #require(Configuration.fromEnvironment(
+            ["LOG_DIR": "/logs", "LOG_ROTATE_BYTES": "100", "LOG_RETAIN_DAYS": "0"], defaultFileName: "svc", warn: { warnings.append($0) }))
+        #expect(configuration.rotateBytes == 4096)
+        #expect(configuration.retainDays == nil)
+        #expect(warnings == ["LOG_ROTATE_BYTES=100 is below the minimum of 4096; using 4096"])
+    }
+}
