@@ -82,10 +82,11 @@ func randomHex(_ digits: Int) -> String {
 final class RecordMaker {
     let sink = InMemorySink()
     let logger: Logger
-    private let pipeline: LogPipeline
+    let pipeline: LogPipeline
 
-    init(label: String = "api") {
-        let pipeline = LogPipeline(levels: LevelFilter(default: .trace), sinks: [self.sink])
+    /// Records go to ``sink`` and to `extraSinks`.
+    init(label: String = "api", extraSinks: [any LogSink] = []) {
+        let pipeline = LogPipeline(levels: LevelFilter(default: .trace), sinks: [self.sink] + extraSinks)
         self.pipeline = pipeline
         self.logger = Logger(label: label) { SpanLogHandler(label: $0, pipeline: pipeline) }
     }

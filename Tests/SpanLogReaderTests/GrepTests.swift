@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import SpanLog
 import SpanLogReader
 import Testing
 
@@ -59,6 +60,30 @@ struct GrepTests {
             let times = records.compactMap(\.timestamp)
             #expect(times == times.sorted())
         }
+        #expect(issues.issues.isEmpty)
+    }
+
+    @Test("files written and rotated by the real RotatingGzipFileSink are read in order, active file last")
+    func realFileSink() throws {
+        let directory = try TemporaryDirectory()
+        let sink = RotatingGzipFileSink(configuration: .init(
+            directory: directory.path, fileName: "app", rotateBytes: 4096, retainFiles: 10_000, flushIntervalMilliseconds: 2
+        ))
+        let maker = RecordMaker(extraSinks: [sink])
+        let trace = randomHex(32)
+        let span = randomHex(16)
+        var expected: [String] = []
+        for index in 0..<1500 {
+            expected.append(maker.log(.info, "step \(index)", in: (trace, span), metadata: ["pad": "\(randomHex(32))"]))
+            maker.log(.info, "noise \(index)", in: (randomHex(32), randomHex(16)), metadata: ["pad": "\(randomHex(32))"])
+            if index % 100 == 99 { maker.pipeline.flush() }
+        }
+        maker.pipeline.shutdown()
+        let files = LogFileSet(paths: [directory.path]).files
+        #expect(files.count >= 4)
+        let issues = IssueLog()
+        let records = LogScanner(files: files, issues: issues.handler).records(ofTrace: trace)
+        #expect(records.map(\.text) == expected)
         #expect(issues.issues.isEmpty)
     }
 
