@@ -1,4 +1,3 @@
-internal import Dispatch
 import Synchronization
 
 /// Reads a set of files on several threads (one file per thread at a time) and collects what a
@@ -117,12 +116,7 @@ public struct LogScanner: Sendable {
                 results.withLock { $0[index] = value }
             }
         }
-        let workers = min(self.threads, self.files.count)
-        if workers <= 1 {
-            work(0)
-        } else {
-            DispatchQueue.concurrentPerform(iterations: workers, execute: work)
-        }
+        ParallelWorkers.run(count: min(self.threads, self.files.count), work)
         return results.withLock { $0 }.compactMap { $0 }
     }
 }

@@ -55,14 +55,16 @@ public struct WaterfallRenderer: Sendable {
             output += " " + self.bar(for: node, traceStart: traceStart, total: total)
             let duration = node.durationNanoseconds.map { DurationText.format(nanoseconds: $0) } ?? "?"
             output += " " + String(repeating: " ", count: max(0, 7 - duration.count)) + duration
-            output += " " + self.statusText(node)
+            var trailer: [String] = []
             let attributes = self.keyAttributes(node)
-            if !attributes.isEmpty { output += " " + self.style.paint(attributes, .dim) }
+            if !attributes.isEmpty { trailer.append(self.style.paint(attributes, .dim)) }
             if node.isOrphan, let parent = node.parentSpanID {
-                output += " " + self.style.paint("(orphan: parent \(parent) not found)", .yellow)
+                trailer.append(self.style.paint("(orphan: parent \(parent) not found)", .yellow))
             } else if node.isOrphan {
-                output += " " + self.style.paint("(orphan: parent unknown)", .yellow)
+                trailer.append(self.style.paint("(orphan: parent unknown)", .yellow))
             }
+            output += " " + self.statusText(node, padded: !trailer.isEmpty)
+            for part in trailer { output += " " + part }
             output += "\n"
             let indent = String(repeating: "  ", count: row.depth + 2)
             for log in node.logs {
@@ -98,9 +100,9 @@ public struct WaterfallRenderer: Sendable {
         return "│" + self.style.paint(cells.joined(), attribute) + "│"
     }
 
-    private func statusText(_ node: TraceNode) -> String {
+    private func statusText(_ node: TraceNode, padded pad: Bool) -> String {
         let status = node.status
-        let padded = status + String(repeating: " ", count: max(0, 5 - status.count))
+        let padded = pad ? status + String(repeating: " ", count: max(0, 5 - status.count)) : status
         switch status {
         case "error": return self.style.paint(padded, .boldRed)
         case "unfinished": return self.style.paint(padded, .yellow)
