@@ -6,7 +6,12 @@ let package = Package(
     name: "swift-spanlog",
     products: [
         .library(name: "SpanLog", targets: ["SpanLog"]),
+        .library(name: "SpanLogOTLP", targets: ["SpanLogOTLP"]),
         .executable(name: "spanlog-demo", targets: ["SpanLogDemo"]),
+    ],
+    traits: [
+        .trait(name: "OTLPGRPC", description: "OTLP/gRPC transport in SpanLogOTLP (grpc-swift-2 with its NIO HTTP/2 transport)"),
+        .default(enabledTraits: ["OTLPGRPC"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
@@ -14,6 +19,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        // SpanLogOTLP: OTLP/HTTP over AsyncHTTPClient, OTLP/gRPC (trait OTLPGRPC) over grpc-swift-2.
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.4.3"),
+        .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.9.2"),
     ],
     targets: [
         .systemLibrary(
@@ -31,6 +41,21 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 "CZlib",
+            ]
+        ),
+        // OTLP exporter for spans and logs; depends on SpanLog, never the other way round.
+        .target(
+            name: "SpanLogOTLP",
+            dependencies: [
+                "SpanLog",
+                "CZlib",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "GRPCCore", package: "grpc-swift-2", condition: .when(traits: ["OTLPGRPC"])),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport", condition: .when(traits: ["OTLPGRPC"])),
             ]
         ),
         .executableTarget(
@@ -56,6 +81,17 @@ let package = Package(
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "Instrumentation", package: "swift-distributed-tracing"),
             ]
+        ),
+        .testTarget(
+            name: "SpanLogOTLPTests",
+            dependencies: [
+                "SpanLog",
+                "SpanLogOTLP",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "Instrumentation", package: "swift-distributed-tracing"),
+            ],
+            exclude: ["Receiver"]
         ),
     ]
 )
