@@ -82,6 +82,17 @@ let package = Package(
                 .product(name: "Instrumentation", package: "swift-distributed-tracing"),
             ]
         ),
+        // The OTLP exporter's measurements (docs/performance.md, "OTLP exporter"); run by hand.
+        .executableTarget(
+            name: "SpanLogOTLPBench",
+            dependencies: [
+                "SpanLog",
+                "SpanLogOTLP",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+            ],
+            path: "Tests/OTLPBench"
+        ),
         .testTarget(
             name: "SpanLogOTLPTests",
             dependencies: [

@@ -14,21 +14,23 @@
 /// // {"name":"GET /","startTimeUnixNano":"1700000000000000000"}
 /// ```
 struct OTLPJSONWriter {
-    /// The bytes written so far.
-    private(set) var bytes: [UInt8]
+    /// Where the bytes go (shared by copies of the writer: each encoder owns one writer).
+    private let bytes: WriteBuffer
     /// Whether the innermost open object or array has a member yet.
     private var hasMember: [Bool] = []
 
     /// Creates an empty writer.
     init(capacity: Int = 8192) {
-        self.bytes = []
-        self.bytes.reserveCapacity(capacity)
+        self.bytes = WriteBuffer(capacity: capacity)
         self.hasMember.reserveCapacity(16)
     }
 
+    /// A copy of the bytes written so far.
+    var array: [UInt8] { self.bytes.array }
+
     /// Forgets what was written and keeps the storage.
     mutating func reset() {
-        self.bytes.removeAll(keepingCapacity: true)
+        self.bytes.count = 0
         self.hasMember.removeAll(keepingCapacity: true)
     }
 
@@ -60,8 +62,9 @@ struct OTLPJSONWriter {
     mutating func key(_ name: StaticString) {
         self.separator()
         self.bytes.append(UInt8(ascii: "\""))
-        name.withUTF8Buffer { self.bytes.append(contentsOf: $0) }
-        self.bytes.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
+        name.withUTF8Buffer { self.bytes.append($0) }
+        self.bytes.append(UInt8(ascii: "\""))
+        self.bytes.append(UInt8(ascii: ":"))
     }
 
     /// A JSON string, escaped.
@@ -73,7 +76,7 @@ struct OTLPJSONWriter {
             for index in 0..<utf8.count {
                 let byte = utf8[index]
                 guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-                self.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index]))
+                self.bytes.append(UnsafeBufferPointer(rebasing: utf8[start..<index]))
                 self.bytes.append(UInt8(ascii: "\\"))
                 switch byte {
                 case UInt8(ascii: "\""): self.bytes.append(UInt8(ascii: "\""))
@@ -82,13 +85,15 @@ struct OTLPJSONWriter {
                 case 0x0D: self.bytes.append(UInt8(ascii: "r"))
                 case 0x09: self.bytes.append(UInt8(ascii: "t"))
                 default:
-                    self.bytes.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0")])
+                    self.bytes.append(UInt8(ascii: "u"))
+                    self.bytes.append(UInt8(ascii: "0"))
+                    self.bytes.append(UInt8(ascii: "0"))
                     self.bytes.append(Self.hexDigit(byte >> 4))
                     self.bytes.append(Self.hexDigit(byte & 0xF))
                 }
                 start = index + 1
             }
-            self.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<utf8.count]))
+            self.bytes.append(UnsafeBufferPointer(rebasing: utf8[start..<utf8.count]))
             self.bytes.append(UInt8(ascii: "\""))
         }
     }
@@ -100,21 +105,41 @@ struct OTLPJSONWriter {
 
     /// A JSON number (for enums, `uint32` and `fixed32`).
     mutating func integer(_ value: Int) {
-        self.ascii(String(value))
+        if value < 0 { self.bytes.append(UInt8(ascii: "-")) }
+        self.decimal(UInt64(value.magnitude))
     }
 
     /// A 64-bit unsigned integer as a decimal string (`fixed64`, `uint64`).
     mutating func uint64String(_ value: UInt64) {
         self.bytes.append(UInt8(ascii: "\""))
-        self.ascii(String(value))
+        self.decimal(value)
         self.bytes.append(UInt8(ascii: "\""))
     }
 
     /// A 64-bit signed integer as a decimal string (`int64`).
     mutating func int64String(_ value: Int64) {
         self.bytes.append(UInt8(ascii: "\""))
-        self.ascii(String(value))
+        if value < 0 { self.bytes.append(UInt8(ascii: "-")) }
+        self.decimal(value.magnitude)
         self.bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// The decimal digits of `value`, written without a String.
+    private mutating func decimal(_ value: UInt64) {
+        var digits = 1
+        var rest = value / 10
+        while rest > 0 {
+            digits += 1
+            rest /= 10
+        }
+        self.bytes.reserve(digits)
+        let out = self.bytes.end
+        var remaining = value
+        for index in stride(from: digits - 1, through: 0, by: -1) {
+            out[index] = UInt8(truncatingIfNeeded: remaining % 10) &+ 0x30
+            remaining /= 10
+        }
+        self.bytes.count += digits
     }
 
     /// A double: a number, or `"NaN"`, `"Infinity"`, `"-Infinity"` as protobuf's JSON mapping says.
@@ -124,7 +149,7 @@ struct OTLPJSONWriter {
         } else if value.isInfinite {
             self.ascii(value < 0 ? "\"-Infinity\"" : "\"Infinity\"")
         } else if value == value.rounded(.towardZero), abs(value) < 1e15 {
-            self.ascii(String(Int64(value)))
+            self.integer(Int(value))
         } else {
             self.ascii(String(value))
         }
@@ -155,13 +180,17 @@ struct OTLPJSONWriter {
     }
 
     private mutating func ascii(_ text: String) {
-        self.bytes.append(contentsOf: text.utf8)
+        var text = text
+        text.withUTF8 { self.bytes.append($0) }
     }
 
     private mutating func appendHex(_ value: UInt64) {
-        for shift in stride(from: 60, through: 0, by: -4) {
-            self.bytes.append(Self.hexDigit(UInt8(truncatingIfNeeded: value >> UInt64(shift)) & 0xF))
+        self.bytes.reserve(16)
+        let out = self.bytes.end
+        for index in 0..<16 {
+            out[index] = Self.hexDigit(UInt8(truncatingIfNeeded: value >> UInt64(60 - 4 * index)) & 0xF)
         }
+        self.bytes.count += 16
     }
 
     private static func hexDigit(_ nibble: UInt8) -> UInt8 {

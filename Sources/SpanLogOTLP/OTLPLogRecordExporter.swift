@@ -49,6 +49,7 @@ public final class OTLPLogRecordExporter: LogRecordExporter {
     /// The batching limits.
     public let batching: Batching
     private let client: OTLPExportClient
+    private let encoder: Mutex<OTLPRequestEncoder>
     private let state = Mutex(State())
     private let worker = Mutex<Task<Void, Never>?>(nil)
 
@@ -64,6 +65,7 @@ public final class OTLPLogRecordExporter: LogRecordExporter {
     ) throws {
         let transport = try OTLPExportClient.makeTransport(configuration)
         self.client = OTLPExportClient(configuration: configuration, signal: .logs, transport: transport, reporter: reporter)
+        self.encoder = Mutex(OTLPRequestEncoder(format: configuration.protocol == .httpJSON ? .json : .protobuf))
         self.resource = resource
         self.batching = batching
         let task = Task.detached { [self] in await self.run() }
@@ -155,7 +157,7 @@ public final class OTLPLogRecordExporter: LogRecordExporter {
             }
             self.moveDropsToClient()
             if !batch.isEmpty {
-                let body = self.encode(batch)
+                let body = self.encoder.withLock { $0.encode(batch, resource: self.resource) }
                 try? await self.client.export(body, items: batch.count)
                 lastExport = ContinuousClock.now
             }
@@ -167,16 +169,6 @@ public final class OTLPLogRecordExporter: LogRecordExporter {
             if batch.isEmpty {
                 try? await Task.sleep(for: idle)
             }
-        }
-    }
-
-    private let encoder = Mutex(OTLPRequestEncoder(format: .protobuf))
-
-    private func encode(_ batch: [OTLPLogEntry]) -> [UInt8] {
-        let format: OTLPRequestEncoder.Format = self.client.configuration.protocol == .httpJSON ? .json : .protobuf
-        return self.encoder.withLock { encoder in
-            if encoder.format != format { encoder = OTLPRequestEncoder(format: format) }
-            return encoder.encode(batch, resource: self.resource)
         }
     }
 }

@@ -5,13 +5,14 @@ public import SpanLog
 ///
 /// Spans are grouped by resource (one `ResourceSpans` per distinct ``Resource``), each group
 /// under one scope named `spanlog`. The encoder is what the exporters use; it is public so that
-/// a program can write OTLP payloads elsewhere (a file, a message queue).
+/// a program can write OTLP payloads elsewhere (a file, a message queue). It is a class because
+/// it owns its buffer; use one from one task at a time.
 ///
 /// ```swift
-/// var encoder = OTLPRequestEncoder(format: .protobuf)
+/// let encoder = OTLPRequestEncoder(format: .protobuf)
 /// let body: [UInt8] = encoder.encode(spans)  // POST to /v1/traces as application/x-protobuf
 /// ```
-public struct OTLPRequestEncoder {
+public final class OTLPRequestEncoder {
     /// The body format.
     public enum Format: Sendable, Hashable {
         /// Protocol buffers binary (`application/x-protobuf`, and gRPC).
@@ -31,7 +32,7 @@ public struct OTLPRequestEncoder {
     }
 
     /// An `ExportTraceServiceRequest` holding `spans`.
-    public mutating func encode(_ spans: [SpanRecord]) -> [UInt8] {
+    public func encode(_ spans: [SpanRecord]) -> [UInt8] {
         switch self.format {
         case .protobuf:
             self.protobuf.reset()
@@ -40,12 +41,12 @@ public struct OTLPRequestEncoder {
         case .json:
             self.json.reset()
             self.json.traceRequest(spans)
-            return self.json.bytes
+            return self.json.array
         }
     }
 
     /// An `ExportLogsServiceRequest` holding `entries`, all from `resource`.
-    public mutating func encode(_ entries: [OTLPLogEntry], resource: Resource) -> [UInt8] {
+    public func encode(_ entries: [OTLPLogEntry], resource: Resource) -> [UInt8] {
         switch self.format {
         case .protobuf:
             self.protobuf.reset()
@@ -54,7 +55,7 @@ public struct OTLPRequestEncoder {
         case .json:
             self.json.reset()
             self.json.logsRequest(entries, resource: resource)
-            return self.json.bytes
+            return self.json.array
         }
     }
 }

@@ -6,6 +6,9 @@
 /// after it, and the bytes are moved only when the body turns out to need a longer length prefix
 /// (128 bytes or more).
 ///
+/// The bytes live in a ``WriteBuffer`` (raw memory, no copy-on-write checks per append); copies
+/// of a writer share it, so each encoder owns exactly one writer.
+///
 /// ```swift
 /// var writer = ProtobufWriter()
 /// writer.message(field: 1) { inner in
@@ -22,28 +25,33 @@ struct ProtobufWriter {
         case fixed32 = 5
     }
 
-    /// The bytes written so far.
-    private(set) var bytes: [UInt8]
+    private let buffer: WriteBuffer
 
     /// Creates an empty writer with room for `capacity` bytes.
     init(capacity: Int = 4096) {
-        self.bytes = []
-        self.bytes.reserveCapacity(capacity)
+        self.buffer = WriteBuffer(capacity: capacity)
     }
+
+    /// A copy of the bytes written so far.
+    var bytes: [UInt8] { self.buffer.array }
 
     /// Forgets what was written and keeps the storage.
     mutating func reset() {
-        self.bytes.removeAll(keepingCapacity: true)
+        self.buffer.count = 0
     }
 
     @inline(__always)
     mutating func varint(_ value: UInt64) {
+        self.buffer.reserve(10)
         var value = value
+        var out = self.buffer.end
         while value >= 0x80 {
-            self.bytes.append(UInt8(truncatingIfNeeded: value) | 0x80)
+            out.pointee = UInt8(truncatingIfNeeded: value) | 0x80
+            out += 1
             value >>= 7
         }
-        self.bytes.append(UInt8(truncatingIfNeeded: value))
+        out.pointee = UInt8(truncatingIfNeeded: value)
+        self.buffer.count += (out - self.buffer.end) + 1
     }
 
     @inline(__always)
@@ -66,7 +74,7 @@ struct ProtobufWriter {
     /// A `bool` field.
     mutating func bool(field: Int, _ value: Bool) {
         self.tag(field, .varint)
-        self.bytes.append(value ? 1 : 0)
+        self.buffer.append(value ? 1 : 0)
     }
 
     /// A `fixed64` field, little-endian.
@@ -78,11 +86,10 @@ struct ProtobufWriter {
     /// A `fixed32` field, little-endian.
     mutating func fixed32(field: Int, _ value: UInt32) {
         self.tag(field, .fixed32)
-        var value = value
-        for _ in 0..<4 {
-            self.bytes.append(UInt8(truncatingIfNeeded: value))
-            value >>= 8
-        }
+        self.buffer.reserve(4)
+        var littleEndian = value.littleEndian
+        withUnsafeBytes(of: &littleEndian) { self.buffer.end.update(from: $0.bindMemory(to: UInt8.self).baseAddress!, count: 4) }
+        self.buffer.count += 4
     }
 
     /// A `double` field (IEEE 754, little-endian).
@@ -97,14 +104,14 @@ struct ProtobufWriter {
         var value = value
         value.withUTF8 { utf8 in
             self.varint(UInt64(utf8.count))
-            self.bytes.append(contentsOf: utf8)
+            self.buffer.append(utf8)
         }
     }
 
     /// A `bytes` field holding `high` then `low`, big-endian: a 16-byte trace id.
     mutating func id128(field: Int, high: UInt64, low: UInt64) {
         self.tag(field, .lengthDelimited)
-        self.bytes.append(16)
+        self.buffer.append(16)
         self.appendBigEndian(high)
         self.appendBigEndian(low)
     }
@@ -112,7 +119,7 @@ struct ProtobufWriter {
     /// A `bytes` field holding `value` big-endian: an 8-byte span id.
     mutating func id64(field: Int, _ value: UInt64) {
         self.tag(field, .lengthDelimited)
-        self.bytes.append(8)
+        self.buffer.append(8)
         self.appendBigEndian(value)
     }
 
@@ -120,12 +127,12 @@ struct ProtobufWriter {
     @inline(__always)
     mutating func message(field: Int, _ write: (inout ProtobufWriter) -> Void) {
         self.tag(field, .lengthDelimited)
-        let lengthIndex = self.bytes.count
-        self.bytes.append(0)
+        let lengthIndex = self.buffer.count
+        self.buffer.append(0)
         write(&self)
-        let length = self.bytes.count - lengthIndex - 1
+        let length = self.buffer.count - lengthIndex - 1
         if length < 0x80 {
-            self.bytes[lengthIndex] = UInt8(truncatingIfNeeded: length)
+            self.buffer.base[lengthIndex] = UInt8(truncatingIfNeeded: length)
             return
         }
         var size = 1
@@ -134,30 +141,31 @@ struct ProtobufWriter {
             size += 1
             rest >>= 7
         }
-        self.bytes.insert(contentsOf: repeatElement(0, count: size - 1), at: lengthIndex + 1)
+        self.buffer.insertGap(size - 1, at: lengthIndex + 1)
         var value = UInt64(length)
         var index = lengthIndex
         while value >= 0x80 {
-            self.bytes[index] = UInt8(truncatingIfNeeded: value) | 0x80
+            self.buffer.base[index] = UInt8(truncatingIfNeeded: value) | 0x80
             value >>= 7
             index += 1
         }
-        self.bytes[index] = UInt8(truncatingIfNeeded: value)
+        self.buffer.base[index] = UInt8(truncatingIfNeeded: value)
     }
 
     @inline(__always)
     private mutating func appendLittleEndian(_ value: UInt64) {
-        var value = value
-        for _ in 0..<8 {
-            self.bytes.append(UInt8(truncatingIfNeeded: value))
-            value >>= 8
-        }
+        self.appendRaw(value.littleEndian)
     }
 
     @inline(__always)
     private mutating func appendBigEndian(_ value: UInt64) {
-        for shift in stride(from: 56, through: 0, by: -8) {
-            self.bytes.append(UInt8(truncatingIfNeeded: value >> UInt64(shift)))
-        }
+        self.appendRaw(value.bigEndian)
+    }
+
+    @inline(__always)
+    private mutating func appendRaw(_ value: UInt64) {
+        self.buffer.reserve(8)
+        UnsafeMutableRawPointer(self.buffer.end).storeBytes(of: value, as: UInt64.self)
+        self.buffer.count += 8
     }
 }

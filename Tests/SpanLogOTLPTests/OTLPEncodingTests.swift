@@ -9,7 +9,7 @@ import Tracing
 struct OTLPEncodingTests {
     @Test("protobuf: the span's ids, name and times are at their field numbers")
     func protobufLayout() {
-        var encoder = OTLPRequestEncoder(format: .protobuf)
+        let encoder = OTLPRequestEncoder(format: .protobuf)
         let bytes = encoder.encode([sampleSpan(attributes: 0)])
         // ExportTraceServiceRequest.resource_spans (1, length-delimited) comes first.
         #expect(bytes.first == 0x0A)
@@ -31,7 +31,7 @@ struct OTLPEncodingTests {
 
     @Test("protobuf: a long body gets a multi-byte length prefix")
     func longMessages() {
-        var encoder = OTLPRequestEncoder(format: .protobuf)
+        let encoder = OTLPRequestEncoder(format: .protobuf)
         var span = sampleSpan(attributes: 0)
         span.name = String(repeating: "x", count: 300)
         let bytes = encoder.encode([span])
@@ -54,7 +54,7 @@ struct OTLPEncodingTests {
 
     @Test("JSON: hex ids, integer enums, 64-bit integers as strings, escaped strings")
     func jsonMapping() throws {
-        var encoder = OTLPRequestEncoder(format: .json)
+        let encoder = OTLPRequestEncoder(format: .json)
         var span = sampleSpan()
         span.name = "quote \" backslash \\ newline \n tab \t bell \u{07}"
         span.status = SpanStatus(code: .error, message: "boom")
@@ -83,7 +83,7 @@ struct OTLPEncodingTests {
 
     @Test("spans from two resources go into two ResourceSpans")
     func resourcesGrouped() {
-        var encoder = OTLPRequestEncoder(format: .json)
+        let encoder = OTLPRequestEncoder(format: .json)
         var other = sampleSpan()
         other.resource = Resource(serviceName: "other")
         let text = String(decoding: encoder.encode([sampleSpan(), other, sampleSpan()]), as: UTF8.self)

@@ -17,6 +17,9 @@ Fault modes:
   --retry-after SECONDS      send Retry-After with those failures
   --mode hang                read requests and never answer
   --mode garbage             answer HTTP requests with bytes that are not HTTP, then close
+
+--summary records only counts ({"signal": ..., "transport": ..., "items": N}) instead of the
+decoded request, so that the receiver keeps up in throughput measurements.
 """
 
 import argparse
@@ -60,6 +63,15 @@ class State:
             return False
 
     def record(self, signal, transport, message, content_type="", content_encoding=""):
+        if self.args.summary:
+            if signal == "traces":
+                items = sum(len(scope.spans) for resource in message.resource_spans for scope in resource.scope_spans)
+            else:
+                items = sum(len(scope.log_records) for resource in message.resource_logs for scope in resource.scope_logs)
+            with self.lock:
+                self.out.write(json.dumps({"signal": signal, "transport": transport, "items": items}) + "\n")
+                self.out.flush()
+            return
         request = json_format.MessageToDict(message, use_integers_for_enums=True)
         ids_to_hex(request)
         line = json.dumps({
@@ -198,6 +210,7 @@ def main():
     parser.add_argument("--fail", type=int, default=0)
     parser.add_argument("--fail-status", type=int, default=503)
     parser.add_argument("--retry-after", type=int, default=None)
+    parser.add_argument("--summary", action="store_true", help="record counts only")
     parser.add_argument("--max-seconds", type=float, default=300, help="exit after this long in any case")
     args = parser.parse_args()
     state = State(args)
