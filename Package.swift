@@ -7,8 +7,13 @@ let package = Package(
     products: [
         .library(name: "SpanLog", targets: ["SpanLog"]),
         .library(name: "SpanLogReader", targets: ["SpanLogReader"]),
+        .library(name: "SpanLogOTLP", targets: ["SpanLogOTLP"]),
         .executable(name: "spanlog-demo", targets: ["SpanLogDemo"]),
         .executable(name: "spanlog", targets: ["spanlog"]),
+    ],
+    traits: [
+        .trait(name: "OTLPGRPC", description: "OTLP/gRPC transport in SpanLogOTLP (grpc-swift-2 with its NIO HTTP/2 transport)"),
+        .default(enabledTraits: ["OTLPGRPC"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
@@ -17,6 +22,11 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // SpanLogOTLP: OTLP/HTTP over AsyncHTTPClient, OTLP/gRPC (trait OTLPGRPC) over grpc-swift-2.
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.4.3"),
+        .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.9.2"),
     ],
     targets: [
         .systemLibrary(
@@ -34,6 +44,21 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 "CZlib",
+            ]
+        ),
+        // OTLP exporter for spans and logs; depends on SpanLog, never the other way round.
+        .target(
+            name: "SpanLogOTLP",
+            dependencies: [
+                "SpanLog",
+                "CZlib",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "GRPCCore", package: "grpc-swift-2", condition: .when(traits: ["OTLPGRPC"])),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport", condition: .when(traits: ["OTLPGRPC"])),
             ]
         ),
         .executableTarget(
@@ -81,6 +106,28 @@ let package = Package(
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "Instrumentation", package: "swift-distributed-tracing"),
             ]
+        ),
+        // The OTLP exporter's measurements (docs/performance.md, "OTLP exporter"); run by hand.
+        .executableTarget(
+            name: "SpanLogOTLPBench",
+            dependencies: [
+                "SpanLog",
+                "SpanLogOTLP",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+            ],
+            path: "Tests/OTLPBench"
+        ),
+        .testTarget(
+            name: "SpanLogOTLPTests",
+            dependencies: [
+                "SpanLog",
+                "SpanLogOTLP",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "Instrumentation", package: "swift-distributed-tracing"),
+            ],
+            exclude: ["Receiver"]
         ),
     ]
 )

@@ -1,0 +1,38 @@
+import Logging
+import SpanLog
+
+/// The attributes a log record carries besides its metadata: the logger's label (`logger`, as in
+/// SpanLog's own records), the call site (`code.file.path`, `code.function.name`,
+/// `code.line.number`, OpenTelemetry's semantic conventions) and, when an error was logged,
+/// `exception.type` and `exception.message`.
+///
+/// ```swift
+/// for attribute in LogRecordAttributes(record) { print(attribute.key) }
+/// ```
+struct LogRecordAttributes: Sequence {
+    /// One attribute's value: a string or an integer.
+    enum Value {
+        case string(String)
+        case int(Int64)
+    }
+
+    private let items: [(key: String, value: Value)]
+
+    init(_ record: LogRecord) {
+        var items: [(key: String, value: Value)] = [
+            ("logger", .string(record.label)),
+            ("code.file.path", .string(record.file)),
+            ("code.function.name", .string(record.function)),
+            ("code.line.number", .int(Int64(record.line))),
+        ]
+        if let error = record.error {
+            items.append(("exception.type", .string(String(reflecting: type(of: error)))))
+            items.append(("exception.message", .string(String(describing: error))))
+        }
+        self.items = items
+    }
+
+    func makeIterator() -> IndexingIterator<[(key: String, value: Value)]> {
+        self.items.makeIterator()
+    }
+}

@@ -1,0 +1,83 @@
+import Logging
+public import SpanLog
+
+/// Gives `Telemetry` its OTLP exporters, so that `OTEL_EXPORTER=otlp` sends spans and
+/// `OTEL_LOGS_EXPORTER=otlp` sends log records to a collector, configured from the environment
+/// (`OTEL_ENDPOINT`, `OTEL_EXPORTER_OTLP_*`, `OTEL_BLRP_*`; see `docs/otlp.md`).
+///
+/// ```swift
+/// import SpanLog
+/// import SpanLogOTLP
+///
+/// let telemetry = Telemetry.bootstrap(.fromEnvironment(), exporters: OTLPExporterProvider())
+/// ```
+public struct OTLPExporterProvider: TelemetryExporterProvider {
+    /// Receives the exporters' rate-limited failure reports.
+    public var reporter: @Sendable (String) -> Void
+
+    /// Creates the provider.
+    ///
+    /// - Parameter reporter: where failure reports go; by default a warning on the
+    ///   `spanlog.otlp` logger (made when the report is written, so it goes through whatever
+    ///   `LoggingSystem` was bootstrapped with).
+    public init(reporter: @escaping @Sendable (String) -> Void = OTLPExporterProvider.logWarning) {
+        self.reporter = reporter
+    }
+
+    /// The default reporter: a warning on the `spanlog.otlp` logger.
+    public static let logWarning: @Sendable (String) -> Void = { message in
+        Logger(label: "spanlog.otlp").warning("\(message)")
+    }
+
+    /// The span exporter `configuration` asks for, or `nil` (after `warn`) when its endpoint or
+    /// protocol cannot be used.
+    public func makeSpanExporter(_ configuration: TelemetryConfiguration, warn: (String) -> Void) -> (any SpanExporter)? {
+        guard let exporterConfiguration = OTLPExporterConfiguration.fromEnvironment(
+            configuration.environment, signal: .traces, endpoint: configuration.endpoint, warn: warn)
+        else { return nil }
+        do {
+            return try OTLPSpanExporter(configuration: exporterConfiguration, reporter: self.reporter)
+        } catch {
+            warn("OTLP span exporter for \(exporterConfiguration.endpoint) could not be created: \(error); using the console exporter")
+            return nil
+        }
+    }
+
+    /// An OTLP log exporter when `OTEL_LOGS_EXPORTER` lists `otlp`; `nil` otherwise.
+    public func makeLogExporter(_ configuration: TelemetryConfiguration, warn: (String) -> Void) -> (any LogRecordExporter)? {
+        let environment = configuration.environment
+        guard let requested = environment["OTEL_LOGS_EXPORTER"],
+            requested.split(separator: ",").contains(where: { String($0).trimmingSpaces().lowercased() == "otlp" })
+        else { return nil }
+        guard let exporterConfiguration = OTLPExporterConfiguration.fromEnvironment(
+            environment, signal: .logs, endpoint: configuration.endpoint, warn: warn)
+        else { return nil }
+        let batching = Self.batching(environment, warn: warn)
+        do {
+            return try OTLPLogRecordExporter(
+                configuration: exporterConfiguration, resource: configuration.resource, batching: batching, reporter: self.reporter)
+        } catch {
+            warn("OTLP log exporter for \(exporterConfiguration.endpoint) could not be created: \(error); log records are not exported")
+            return nil
+        }
+    }
+
+    /// `OTEL_BLRP_SCHEDULE_DELAY`, `OTEL_BLRP_MAX_QUEUE_SIZE`, `OTEL_BLRP_MAX_EXPORT_BATCH_SIZE`,
+    /// `OTEL_BLRP_EXPORT_TIMEOUT` (milliseconds and counts).
+    static func batching(_ environment: [String: String], warn: (String) -> Void) -> OTLPLogRecordExporter.Batching {
+        func integer(_ name: String, _ defaultValue: Int, _ range: ClosedRange<Int>) -> Int {
+            guard let text = environment[name]?.trimmingSpaces(), !text.isEmpty else { return defaultValue }
+            guard let value = Int(text), range.contains(value) else {
+                warn("\(name)=\(text) is not an integer in \(range.lowerBound)...\(range.upperBound); using \(defaultValue)")
+                return defaultValue
+            }
+            return value
+        }
+        return OTLPLogRecordExporter.Batching(
+            scheduleDelay: .milliseconds(integer("OTEL_BLRP_SCHEDULE_DELAY", 1000, 0...3_600_000)),
+            maxQueueSize: integer("OTEL_BLRP_MAX_QUEUE_SIZE", 2048, 1...10_000_000),
+            maxExportBatchSize: integer("OTEL_BLRP_MAX_EXPORT_BATCH_SIZE", 512, 1...10_000_000),
+            exportTimeout: .milliseconds(integer("OTEL_BLRP_EXPORT_TIMEOUT", 30000, 1...3_600_000))
+        )
+    }
+}

@@ -1,0 +1,96 @@
+import AsyncHTTPClient
+import NIOCore
+import NIOHTTP1
+import SpanLog
+import Synchronization
+
+/// OTLP/HTTP over AsyncHTTPClient: `POST` to `/v1/traces` or `/v1/logs` with an
+/// `application/x-protobuf` or `application/json` body, optionally gzip-compressed; `https`
+/// uses TLS with the system's trust store.
+///
+/// The client has tracing switched off (`configuration.tracing.tracer = nil`): AsyncHTTPClient
+/// would otherwise make a span for every export request with the global tracer, whose export
+/// would make another request, and so on.
+///
+/// ```swift
+/// let transport = OTLPHTTPTransport(configuration: configuration)
+/// let result = await transport.send(body, signal: .traces, timeout: .seconds(10))
+/// ```
+final class OTLPHTTPTransport: OTLPTransport {
+    private let client: HTTPClient
+    private let configuration: OTLPExporterConfiguration
+    private let compressor: Mutex<GzipCompressor?>
+    private let contentType: String
+
+    init(configuration: OTLPExporterConfiguration) {
+        var clientConfiguration = HTTPClient.Configuration(
+            timeout: HTTPClient.Configuration.Timeout(connect: .seconds(5)),
+            connectionPool: HTTPClient.Configuration.ConnectionPool(idleTimeout: .seconds(30)),
+            decompression: .disabled
+        )
+        clientConfiguration.tracing.tracer = nil
+        self.client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: clientConfiguration)
+        self.configuration = configuration
+        self.compressor = Mutex(configuration.compression == .gzip ? GzipCompressor() : nil)
+        self.contentType = configuration.protocol == .httpJSON ? "application/json" : "application/x-protobuf"
+    }
+
+    func send(_ body: [UInt8], signal: OTLPSignal, timeout: Duration) async -> OTLPAttemptResult {
+        var request = HTTPClientRequest(url: self.configuration.endpoint.description)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: self.contentType)
+        request.headers.add(name: "User-Agent", value: "SpanLog-OTLP/\(OTLPScope.version)")
+        for header in self.configuration.headers {
+            request.headers.replaceOrAdd(name: header.name, value: header.value)
+        }
+        var payload = body
+        if self.configuration.compression == .gzip {
+            do {
+                payload = try self.compressor.withLock { compressor in try compressor.map { try $0.compress(body) } ?? body }
+                request.headers.add(name: "Content-Encoding", value: "gzip")
+            } catch {
+                return .permanent(reason: "gzip compression failed: \(error)")
+            }
+        }
+        request.body = .bytes(ByteBuffer(bytes: payload))
+        let prepared = request
+        let result = await withTimeout(timeout) { [client] () -> OTLPAttemptResult in
+            do {
+                let response = try await client.execute(prepared, timeout: .nanoseconds(Int64(timeout.nanoseconds)))
+                let status = response.status.code
+                let retryAfter = response.headers.first(name: "retry-after").flatMap {
+                    RetryAfter.parse($0, now: Timestamp.now().nanosecondsSinceEpoch)
+                }
+                // Read (a bounded part of) the body so the connection can be reused.
+                let answer = (try? await response.body.collect(upTo: 1 << 20)).map { String(buffer: $0) } ?? ""
+                switch status {
+                case 200..<300:
+                    return .success
+                case 429, 502, 503, 504:
+                    return .retryable(reason: "HTTP \(status)", retryAfter: retryAfter)
+                default:
+                    return .permanent(reason: "HTTP \(status) \(answer.prefix(200))")
+                }
+            } catch is CancellationError {
+                return .permanent(reason: "cancelled")
+            } catch {
+                return .retryable(reason: "\(error)", retryAfter: nil)
+            }
+        }
+        return result ?? .retryable(reason: "no answer within \(timeout)", retryAfter: nil)
+    }
+
+    func shutdown() async {
+        try? await self.client.shutdown()
+    }
+}
+
+extension Duration {
+    /// The duration in whole nanoseconds (saturating).
+    var nanoseconds: UInt64 {
+        let (seconds, attoseconds) = self.components
+        guard seconds >= 0 else { return 0 }
+        let (product, overflow) = UInt64(seconds).multipliedReportingOverflow(by: 1_000_000_000)
+        return overflow ? .max : product &+ UInt64(attoseconds / 1_000_000_000)
+    }
+}

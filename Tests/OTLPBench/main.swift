@@ -1,0 +1,173 @@
+// The OTLP exporter's measurements behind docs/performance.md ("OTLP exporter"). Build it in
+// release mode and run one mode at a time:
+//
+//   swift build -c release --product SpanLogOTLPBench
+//   .build/release/SpanLogOTLPBench encode
+//   .build/release/SpanLogOTLPBench throughput http://127.0.0.1:PORT/v1/traces RATE SECONDS
+//   .build/release/SpanLogOTLPBench down SECONDS
+//
+// `throughput` needs a receiver (Tests/SpanLogOTLPTests/Receiver/otlp_receiver.py --summary).
+
+import Logging
+import SpanLog
+import SpanLogOTLP
+import Synchronization
+import Tracing
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+func monotonicNow() -> UInt64 {
+    var spec = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &spec)
+    return UInt64(spec.tv_sec) * 1_000_000_000 + UInt64(spec.tv_nsec)
+}
+
+/// Resident set size in KiB, from /proc/self/statm (its second field, in pages).
+func residentKiB() -> Int {
+    let descriptor = open("/proc/self/statm", O_RDONLY)
+    guard descriptor >= 0 else { return -1 }
+    defer { close(descriptor) }
+    var buffer = [UInt8](repeating: 0, count: 256)
+    let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+    guard count > 0 else { return -1 }
+    let fields = String(decoding: buffer[0..<count], as: UTF8.self).split(separator: " ")
+    guard fields.count >= 2, let pages = Int(fields[1]) else { return -1 }
+    return pages * sysconf(Int32(_SC_PAGESIZE)) / 1024
+}
+
+let resource = Resource(serviceName: "bench", attributes: ["deployment.environment": "bench"])
+
+/// A span shaped like an HTTP server span: 5 attributes, a parent, no events.
+func makeSpan(_ index: Int) -> SpanRecord {
+    var record = SpanRecord(
+        name: "http.server",
+        kind: .server,
+        context: SpanContext(
+            traceID: TraceID(high: 0x4bf92f3577b34da6 &+ UInt64(index), low: 0xa3ce929d0e0e4736),
+            spanID: SpanID(rawValue: 0x00f067aa0ba902b7 &+ UInt64(index)),
+            parentSpanID: SpanID(rawValue: 0x1234 &+ UInt64(index)),
+            traceFlags: .sampled),
+        start: Timestamp(nanosecondsSinceEpoch: 1_764_000_000_000_000_000 &+ UInt64(index)),
+        end: Timestamp(nanosecondsSinceEpoch: 1_764_000_000_250_000_000 &+ UInt64(index)),
+        resource: resource
+    )
+    record.attributes["http.method"] = "GET"
+    record.attributes["http.route"] = "/orders/:id"
+    record.attributes["http.status_code"] = 200
+    record.attributes["http.duration_seconds"] = 0.25
+    record.attributes["http.user_agent"] = "curl/8.5.0"
+    return record
+}
+
+func encodeBenchmark() {
+    let batch = (0..<512).map(makeSpan)
+    let logs = (0..<512).map { index in
+        OTLPLogEntry(record: LogRecord(
+            level: .info, label: "api", message: "request handled",
+            metadata: ["user": "42", "route": "/orders/:id", "status": "200", "bytes": "5120", "request_id": "\(index)"],
+            spanContext: batch[index].context))
+    }
+    for format in [OTLPRequestEncoder.Format.protobuf, .json] {
+        let encoder = OTLPRequestEncoder(format: format)
+        var bytes = 0
+        // Warm up, then the best of 5 rounds of 200 batches.
+        for _ in 0..<50 { bytes = encoder.encode(batch).count }
+        var best = UInt64.max
+        for _ in 0..<5 {
+            let start = monotonicNow()
+            for _ in 0..<200 { bytes &+= encoder.encode(batch).count & 1 }
+            best = min(best, monotonicNow() - start)
+        }
+        let perSpan = Double(best) / Double(200 * batch.count)
+        let size = encoder.encode(batch).count
+        var logBest = UInt64.max
+        for _ in 0..<5 {
+            let start = monotonicNow()
+            for _ in 0..<200 { bytes &+= encoder.encode(logs, resource: resource).count & 1 }
+            logBest = min(logBest, monotonicNow() - start)
+        }
+        let perLog = Double(logBest) / Double(200 * logs.count)
+        let logSize = encoder.encode(logs, resource: resource).count
+        print("encode \(format): \(String(format2: perSpan)) ns/span (\(size / batch.count) bytes/span), \(String(format2: perLog)) ns/log record (\(logSize / logs.count) bytes/record) [\(bytes & 1)]")
+    }
+}
+
+extension String {
+    init(format2 value: Double) {
+        let rounded = (value * 10).rounded() / 10
+        self = "\(rounded)"
+    }
+}
+
+/// Spans through the real tracer and batch processor to an OTLP endpoint at `rate` per second.
+func runTracer(endpoint: String, protocolChoice: OTLPProtocol, rate: Int, seconds: Double, sampleMemory: Bool) async throws {
+    let configuration = OTLPExporterConfiguration(endpoint: OTLPEndpoint(endpoint)!, protocol: protocolChoice, timeout: .seconds(2))
+    let exporter = try OTLPSpanExporter(configuration: configuration, reporter: { _ in })
+    let tracer = SpanLogTracer(
+        configuration: .init(resource: resource, sampler: ConstantSampler(.recordAndSample), logSpans: .none, tailSampling: nil,
+                             batching: .init(scheduleDelayMilliseconds: 200)),
+        logPipeline: nil,
+        exporter: exporter
+    )
+    let logExporter = try OTLPLogRecordExporter(
+        configuration: OTLPExporterConfiguration(endpoint: OTLPEndpoint(endpoint)!, protocol: protocolChoice, timeout: .seconds(2)),
+        resource: resource, reporter: { _ in })
+    let pipeline = LogPipeline(levels: LevelFilter(default: .info), outputs: [], exporters: [logExporter])
+    let logger = Logger(label: "bench") { SpanLogHandler(label: $0, pipeline: pipeline) }
+    let startRSS = residentKiB()
+    var maxRSS = startRSS
+    let start = monotonicNow()
+    let total = Int(Double(rate) * seconds)
+    let interval = 1_000_000_000 / UInt64(max(rate, 1))
+    var produced = 0
+    var slowest: UInt64 = 0
+    while produced < total {
+        let due = start + UInt64(produced) * interval
+        let now = monotonicNow()
+        if now < due {
+            // Sleep in 1 ms steps: produce in small bursts at the target rate.
+            try await Task.sleep(for: .nanoseconds(Int64(min(due - now, 1_000_000))))
+            continue
+        }
+        let before = monotonicNow()
+        tracer.withSpan("http.server", ofKind: .server) { span in
+            span.attributes["http.method"] = "GET"
+            span.attributes["http.route"] = "/orders/:id"
+            span.attributes["http.status_code"] = 200
+            span.attributes["http.duration_seconds"] = 0.25
+            span.attributes["http.user_agent"] = "curl/8.5.0"
+            if sampleMemory { logger.info("request handled", metadata: ["user": "42"]) }
+        }
+        slowest = max(slowest, monotonicNow() - before)
+        produced += 1
+        if sampleMemory && produced % 10_000 == 0 { maxRSS = max(maxRSS, residentKiB()) }
+    }
+    let produceTime = Double(monotonicNow() - start) / 1e9
+    await tracer.processor?.forceFlush(timeoutMilliseconds: 10_000)
+    let statistics = tracer.processor?.statistics
+    let exporterStatistics = exporter.statistics
+    maxRSS = max(maxRSS, residentKiB())
+    print("produced \(produced) spans in \(String(format2: produceTime)) s (\(String(format2: Double(produced) / produceTime)) spans/s); exported \(statistics?.exported ?? 0), dropped \(statistics?.dropped ?? 0), failed \(statistics?.failed ?? 0); exporter: \(exporterStatistics.exportedBatches) requests ok, \(exporterStatistics.failedBatches) failed, \(exporterStatistics.retries) retries; slowest span on the caller: \(slowest / 1000) µs")
+    print("resident memory: \(startRSS) KiB at start, \(maxRSS) KiB at most, log records dropped: \(logExporter.statistics.droppedItems)")
+    await tracer.shutdown()
+    await logExporter.shutdown()
+}
+
+let arguments = CommandLine.arguments
+switch arguments.count > 1 ? arguments[1] : "" {
+case "encode":
+    encodeBenchmark()
+case "throughput" where arguments.count >= 5:
+    let endpoint = arguments[2]
+    let protocolChoice: OTLPProtocol = arguments.count > 5 ? OTLPProtocol(rawValue: arguments[5]) ?? .httpProtobuf : .httpProtobuf
+    try await runTracer(endpoint: endpoint, protocolChoice: protocolChoice, rate: Int(arguments[3]) ?? 10_000, seconds: Double(arguments[4]) ?? 5, sampleMemory: false)
+case "down" where arguments.count >= 3:
+    // Port 9 (discard) on loopback: nothing listens, every export fails.
+    try await runTracer(endpoint: "http://127.0.0.1:9/v1/traces", protocolChoice: .httpProtobuf, rate: 50_000, seconds: Double(arguments[2]) ?? 10, sampleMemory: true)
+default:
+    print("usage: SpanLogOTLPBench encode | throughput URL RATE SECONDS [protocol] | down SECONDS")
+}

@@ -1,0 +1,239 @@
+#!/usr/bin/env python3
+"""A small OTLP receiver for SpanLogOTLP's tests.
+
+It serves OTLP/HTTP (POST /v1/traces and /v1/logs, protobuf or JSON bodies, optionally gzip)
+and OTLP/gRPC (TraceService/Export and LogsService/Export) on 127.0.0.1, decodes every request
+with the official classes from the `opentelemetry-proto` package, and appends one JSON line per
+accepted request to --out:
+
+    {"signal": "traces", "transport": "http", "content_type": "...", "content_encoding": "gzip",
+     "request": <MessageToDict of the request, ids as lowercase hex>}
+
+On start it prints one line to stdout: {"http_port": N, "grpc_port": M}.
+
+Fault modes:
+  --fail N --fail-status S   answer S (HTTP) or UNAVAILABLE (gRPC) to the first N requests,
+                             then accept; failed requests are not recorded
+  --retry-after SECONDS      send Retry-After with those failures
+  --mode hang                read requests and never answer
+  --mode garbage             answer HTTP requests with bytes that are not HTTP, then close
+
+--summary records only counts ({"signal": ..., "transport": ..., "items": N}) instead of the
+decoded request, so that the receiver keeps up in throughput measurements.
+"""
+
+import argparse
+import base64
+import gzip
+import json
+import socketserver
+import sys
+import threading
+import time
+from concurrent import futures
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import grpc
+from google.protobuf import json_format
+from opentelemetry.proto.collector.logs.v1 import logs_service_pb2
+from opentelemetry.proto.collector.trace.v1 import trace_service_pb2
+
+ID_KEYS = ("traceId", "spanId", "parentSpanId")
+
+SIGNALS = {
+    "/v1/traces": ("traces", trace_service_pb2.ExportTraceServiceRequest, trace_service_pb2.ExportTraceServiceResponse),
+    "/v1/logs": ("logs", logs_service_pb2.ExportLogsServiceRequest, logs_service_pb2.ExportLogsServiceResponse),
+}
+
+
+class State:
+    def __init__(self, args):
+        self.args = args
+        self.lock = threading.Lock()
+        self.failures_left = args.fail
+        self.requests = 0
+        self.out = open(args.out, "a", encoding="utf-8")
+
+    def should_fail(self):
+        with self.lock:
+            self.requests += 1
+            if self.failures_left > 0:
+                self.failures_left -= 1
+                return True
+            return False
+
+    def record(self, signal, transport, message, content_type="", content_encoding=""):
+        if self.args.summary:
+            if signal == "traces":
+                items = sum(len(scope.spans) for resource in message.resource_spans for scope in resource.scope_spans)
+            else:
+                items = sum(len(scope.log_records) for resource in message.resource_logs for scope in resource.scope_logs)
+            with self.lock:
+                self.out.write(json.dumps({"signal": signal, "transport": transport, "items": items}) + "\n")
+                self.out.flush()
+            return
+        request = json_format.MessageToDict(message, use_integers_for_enums=True)
+        ids_to_hex(request)
+        line = json.dumps({
+            "signal": signal,
+            "transport": transport,
+            "content_type": content_type,
+            "content_encoding": content_encoding,
+            "request": request,
+        })
+        with self.lock:
+            self.out.write(line + "\n")
+            self.out.flush()
+
+
+def ids_to_hex(value):
+    """MessageToDict writes bytes as base64; OTLP ids are compared as hex."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key in ID_KEYS and isinstance(item, str):
+                value[key] = base64.b64decode(item).hex()
+            else:
+                ids_to_hex(item)
+    elif isinstance(value, list):
+        for item in value:
+            ids_to_hex(item)
+
+
+def ids_to_base64(value):
+    """OTLP/JSON carries ids as hex; protobuf's JSON parser expects base64."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key in ID_KEYS and isinstance(item, str):
+                value[key] = base64.b64encode(bytes.fromhex(item)).decode("ascii")
+            else:
+                ids_to_base64(item)
+    elif isinstance(value, list):
+        for item in value:
+            ids_to_base64(item)
+
+
+def make_http_handler(state):
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args):
+            pass
+
+        def do_POST(self):
+            length = int(self.headers.get("Content-Length", "0"))
+            body = self.rfile.read(length)
+            mode = state.args.mode
+            if mode == "hang":
+                while True:
+                    time.sleep(3600)
+            if mode == "garbage":
+                self.wfile.write(b"\x00\xffnot http at all\r\n\r\n\x01\x02")
+                self.wfile.flush()
+                self.close_connection = True
+                return
+            if self.path not in SIGNALS:
+                self.reply(404, b"unknown path", "text/plain")
+                return
+            if state.should_fail():
+                extra = {"Retry-After": str(state.args.retry_after)} if state.args.retry_after is not None else {}
+                self.reply(state.args.fail_status, b"try again", "text/plain", extra)
+                return
+            signal, request_class, response_class = SIGNALS[self.path]
+            encoding = self.headers.get("Content-Encoding", "")
+            content_type = self.headers.get("Content-Type", "")
+            try:
+                if encoding == "gzip":
+                    body = gzip.decompress(body)
+                message = request_class()
+                if content_type.startswith("application/json"):
+                    document = json.loads(body)
+                    ids_to_base64(document)
+                    json_format.ParseDict(document, message)
+                else:
+                    message.ParseFromString(body)
+            except Exception as error:  # noqa: BLE001 - report any decoding failure to the client
+                self.reply(400, ("cannot decode: %s" % error).encode(), "text/plain")
+                return
+            state.record(signal, "http", message, content_type, encoding)
+            if content_type.startswith("application/json"):
+                self.reply(200, b"{}", "application/json")
+            else:
+                self.reply(200, response_class().SerializeToString(), "application/x-protobuf")
+
+        def reply(self, status, payload, content_type, extra=None):
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(payload)))
+            for key, value in (extra or {}).items():
+                self.send_header(key, value)
+            self.end_headers()
+            self.wfile.write(payload)
+
+    return Handler
+
+
+def make_grpc_handlers(state):
+    def handler(signal, response_class):
+        def export(request, context):
+            if state.args.mode == "hang":
+                while context.is_active():
+                    time.sleep(0.05)
+                return response_class()
+            if state.should_fail():
+                context.abort(grpc.StatusCode.UNAVAILABLE, "try again")
+            state.record(signal, "grpc", request)
+            return response_class()
+        return export
+
+    return [
+        grpc.method_handlers_generic_handler("opentelemetry.proto.collector.trace.v1.TraceService", {
+            "Export": grpc.unary_unary_rpc_method_handler(
+                handler("traces", trace_service_pb2.ExportTraceServiceResponse),
+                request_deserializer=trace_service_pb2.ExportTraceServiceRequest.FromString,
+                response_serializer=trace_service_pb2.ExportTraceServiceResponse.SerializeToString),
+        }),
+        grpc.method_handlers_generic_handler("opentelemetry.proto.collector.logs.v1.LogsService", {
+            "Export": grpc.unary_unary_rpc_method_handler(
+                handler("logs", logs_service_pb2.ExportLogsServiceResponse),
+                request_deserializer=logs_service_pb2.ExportLogsServiceRequest.FromString,
+                response_serializer=logs_service_pb2.ExportLogsServiceResponse.SerializeToString),
+        }),
+    ]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--out", required=True)
+    parser.add_argument("--http-port", type=int, default=0)
+    parser.add_argument("--grpc-port", type=int, default=0)
+    parser.add_argument("--mode", choices=["ok", "hang", "garbage"], default="ok")
+    parser.add_argument("--fail", type=int, default=0)
+    parser.add_argument("--fail-status", type=int, default=503)
+    parser.add_argument("--retry-after", type=int, default=None)
+    parser.add_argument("--summary", action="store_true", help="record counts only")
+    parser.add_argument("--max-seconds", type=float, default=300, help="exit after this long in any case")
+    args = parser.parse_args()
+    state = State(args)
+
+    ThreadingHTTPServer.daemon_threads = True
+    socketserver.TCPServer.allow_reuse_address = True
+    http_server = ThreadingHTTPServer(("127.0.0.1", args.http_port), make_http_handler(state))
+    threading.Thread(target=http_server.serve_forever, daemon=True).start()
+
+    grpc_server = grpc.server(futures.ThreadPoolExecutor(max_workers=8), handlers=make_grpc_handlers(state))
+    grpc_port = grpc_server.add_insecure_port("127.0.0.1:%d" % args.grpc_port)
+    grpc_server.start()
+
+    print(json.dumps({"http_port": http_server.server_address[1], "grpc_port": grpc_port}), flush=True)
+    # Stop when the test closes stdin or the time limit passes, whichever comes first.
+    deadline = time.monotonic() + args.max_seconds
+    watcher = threading.Thread(target=lambda: sys.stdin.read(), daemon=True)
+    watcher.start()
+    while watcher.is_alive() and time.monotonic() < deadline:
+        watcher.join(0.2)
+    grpc_server.stop(0)
+    http_server.shutdown()
+
+
+if __name__ == "__main__":
+    main()
