@@ -1,0 +1,73 @@
+import Hummingbird
+import NIOCore
+import Instrumentation
+import Logging
+import SpanLog
+import SpanLogHummingbird
+import Tracing
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+// The hello-route server behind Benchmarks/http-wrk.sh (docs/performance.md, "HTTP middleware").
+//
+//   SpanLogHTTPBenchServer none              no middleware
+//   SpanLogHTTPBenchServer off               the middleware with the default tracer (NoOpTracer: telemetry off)
+//   SpanLogHTTPBenchServer ratio 0.02 <dir> [all|sampled|none]
+//                                            the middleware with a SpanLogTracer sampling 2 %, span records to a
+//                                            rotating gzip file sink in <dir>: every recorded span (all, the
+//                                            library default), only sampled ones (sampled), or none
+//
+// It prints `port <n>` once it listens on 127.0.0.1 (a free port) and runs until SIGINT or SIGTERM.
+
+let arguments = CommandLine.arguments.dropFirst()
+let mode = arguments.first ?? "none"
+let router = Router()
+var pipeline: LogPipeline?
+var tracer: SpanLogTracer?
+
+switch mode {
+case "none":
+    break
+case "off":
+    router.add(middleware: SpanLogTracingMiddleware())
+case "ratio":
+    let values = Array(arguments.dropFirst())
+    guard values.count == 2 || values.count == 3, let ratio = Double(values[0]),
+        let logSpans = SpanLogging(rawValue: values.count == 3 ? values[2] : "all")
+    else {
+        print("usage: SpanLogHTTPBenchServer ratio <0...1> <log directory> [all|sampled|none]")
+        exit(2)
+    }
+    let sink = RotatingGzipFileSink(configuration: .init(directory: values[1], fileName: "bench"))
+    let filePipeline = LogPipeline(sinks: [sink])
+    let spanTracer = SpanLogTracer(
+        configuration: .init(sampler: ParentBasedSampler(root: TraceIDRatioSampler(ratio: ratio)), logSpans: logSpans),
+        logPipeline: filePipeline
+    )
+    pipeline = filePipeline
+    tracer = spanTracer
+    router.add(middleware: SpanLogTracingMiddleware(tracer: spanTracer))
+default:
+    print("unknown mode \(mode): none | off | ratio <r> <dir>")
+    exit(2)
+}
+
+router.get("/") { _, _ in "Hello, world!" }
+
+var logger = Logger(label: "bench")
+logger.logLevel = .warning
+let app = Application(
+    router: router,
+    configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: nil),
+    onServerRunning: { channel in
+        print("port \(channel.localAddress?.port ?? 0)")
+    },
+    logger: logger
+)
+try await app.runService()
+pipeline?.shutdown()
+_ = tracer
