@@ -50,37 +50,52 @@ run_mode() {
     done
     [[ -n "$port" ]] || { echo "server ($label) did not start: $(cat "$out")" >&2; exit 1; }
     wrk -t1 -c"$CONNECTIONS" -d1s "http://127.0.0.1:$port/" >/dev/null   # warm-up
-    local rps
-    rps=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" "http://127.0.0.1:$port/" | awk '/^Requests\/sec:/ {print $2}')
+    local before after report rps requests
+    before=$(cpu_ticks "$SERVER_PID")
+    report=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" "http://127.0.0.1:$port/")
+    after=$(cpu_ticks "$SERVER_PID")
+    rps=$(echo "$report" | awk '/^Requests\/sec:/ {print $2}')
+    requests=$(echo "$report" | awk '/requests in/ {print $1}')
     kill -INT "$SERVER_PID"
     wait "$SERVER_PID" 2>/dev/null || true
     SERVER_PID=""
-    echo "$rps"
+    # server CPU (user + system, all threads) per request, in microseconds
+    echo "$rps $(awk -v t=$((after - before)) -v n="$requests" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.2f", t * 1e6 / hz / n}')"
 }
 
-declare -A results
+# cpu_ticks <pid>: utime + stime of the process, in clock ticks
+cpu_ticks() {
+    awk '{print $14 + $15}' "/proc/$1/stat"
+}
+
+declare -A results cpu
 modes=("none" "off" "2%" "2%-all" "100%")
 for round in $(seq 1 "$ROUNDS"); do
     for mode in "${modes[@]}"; do
         case "$mode" in
-            none) rps=$(run_mode none none) ;;
-            off) rps=$(run_mode off off) ;;
-            "2%") rm -rf "$WORK/logs"; rps=$(run_mode r2 ratio 0.02 "$WORK/logs" sampled) ;;
-            "2%-all") rm -rf "$WORK/logs"; rps=$(run_mode r2all ratio 0.02 "$WORK/logs" all) ;;
-            "100%") rm -rf "$WORK/logs"; rps=$(run_mode r100 ratio 1.0 "$WORK/logs" all) ;;
+            none) out=$(run_mode none none) ;;
+            off) out=$(run_mode off off) ;;
+            "2%") rm -rf "$WORK/logs"; out=$(run_mode r2 ratio 0.02 "$WORK/logs" sampled) ;;
+            "2%-all") rm -rf "$WORK/logs"; out=$(run_mode r2all ratio 0.02 "$WORK/logs" all) ;;
+            "100%") rm -rf "$WORK/logs"; out=$(run_mode r100 ratio 1.0 "$WORK/logs" all) ;;
         esac
+        read -r rps us <<<"$out"
         results[$mode]="${results[$mode]:-} $rps"
-        echo "round $round  $mode  $rps req/s" >&2
+        cpu[$mode]="${cpu[$mode]:-} $us"
+        echo "round $round  $mode  $rps req/s  $us µs CPU/request" >&2
     done
 done
 
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
 base=$(echo "${results[none]}" | median)
+basecpu=$(echo "${cpu[none]}" | median)
 echo
-echo "| mode | requests/s (median of $ROUNDS × ${DURATION} s) | runs | vs. no middleware |"
-echo "|---|---|---|---|"
+echo "| mode | requests/s (median of $ROUNDS × ${DURATION} s) | vs. no middleware | server CPU µs/request (median) | vs. no middleware |"
+echo "|---|---|---|---|---|"
 for mode in "${modes[@]}"; do
     m=$(echo "${results[$mode]}" | median)
+    c=$(echo "${cpu[$mode]}" | median)
     share=$(awk -v m="$m" -v b="$base" 'BEGIN {printf "%.1f %%", 100*m/b}')
-    echo "| $mode | $m | ${results[$mode]# } | $share |"
+    cshare=$(awk -v m="$c" -v b="$basecpu" 'BEGIN {printf "%+.1f %%", 100*(m-b)/b}')
+    echo "| $mode | $m | $share | $c | $cshare |"
 done

@@ -1,7 +1,7 @@
 import Hummingbird
-import NIOCore
 import Instrumentation
 import Logging
+import NIOCore
 import SpanLog
 import SpanLogHummingbird
 import Tracing
@@ -22,10 +22,22 @@ import Musl
 //                                            library default), only sampled ones (sampled), or none
 //
 // It prints `port <n>` once it listens on 127.0.0.1 (a free port) and runs until SIGINT or SIGTERM.
+// BENCH_RESPONSE_HEADERS=none|traceid|traceparent|all chooses the middleware's response headers
+// (default: the middleware's default).
+// With BENCH_IN_PROCESS=<iterations> it instead calls the router's responder directly that many
+// times (no sockets) and prints `ns_per_request <n>`.
 
 let arguments = CommandLine.arguments.dropFirst()
 let mode = arguments.first ?? "none"
 let router = Router()
+let responseHeaders: ResponseTraceHeaders
+switch getenv("BENCH_RESPONSE_HEADERS").map({ String(cString: $0) }) {
+case "none": responseHeaders = []
+case "traceid": responseHeaders = .traceID
+case "traceparent": responseHeaders = .traceparent
+case "all": responseHeaders = .all
+default: responseHeaders = SpanLogTracingMiddleware<BasicRequestContext>.defaultResponseHeaders
+}
 var pipeline: LogPipeline?
 var tracer: SpanLogTracer?
 
@@ -33,7 +45,7 @@ switch mode {
 case "none":
     break
 case "off":
-    router.add(middleware: SpanLogTracingMiddleware())
+    router.add(middleware: SpanLogTracingMiddleware(responseHeaders: responseHeaders))
 case "ratio":
     let values = Array(arguments.dropFirst())
     guard values.count == 2 || values.count == 3, let ratio = Double(values[0]),
@@ -50,7 +62,7 @@ case "ratio":
     )
     pipeline = filePipeline
     tracer = spanTracer
-    router.add(middleware: SpanLogTracingMiddleware(tracer: spanTracer))
+    router.add(middleware: SpanLogTracingMiddleware(tracer: spanTracer, responseHeaders: responseHeaders))
 default:
     print("unknown mode \(mode): none | off | ratio <r> <dir>")
     exit(2)
@@ -60,11 +72,20 @@ router.get("/") { _, _ in "Hello, world!" }
 
 var logger = Logger(label: "bench")
 logger.logLevel = .warning
+
+if let iterations = getenv("BENCH_IN_PROCESS").flatMap({ Int(String(cString: $0)) }) {
+    let nanoseconds = try await InProcessBenchmark.nanosecondsPerRequest(router: router, iterations: iterations, logger: logger)
+    print("ns_per_request \(Int(nanoseconds.rounded()))")
+    pipeline?.shutdown()
+    exit(0)
+}
 let app = Application(
     router: router,
     configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: nil),
     onServerRunning: { channel in
-        print("port \(channel.localAddress?.port ?? 0)")
+        // Unbuffered, so the benchmark script sees it at once.
+        let line = "port \(channel.localAddress?.port ?? 0)\n"
+        _ = line.withCString { write(STDOUT_FILENO, $0, strlen($0)) }
     },
     logger: logger
 )

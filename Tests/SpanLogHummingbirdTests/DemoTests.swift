@@ -35,6 +35,11 @@ struct DemoTests {
         #expect(output.contains("inventory.reserve"))
         #expect(output.contains("ERROR"))
         #expect(output.contains("spanlog grep \(traceID) spanlog-demo-logs"))
+        // /metrics, as the demo prints it: requests by route template, job runs, external calls.
+        #expect(output.contains("http_server_requests_total{method=\"GET\",route=\"/users/{id}\",status_class=\"2xx\"} 2"))
+        #expect(output.contains("http_server_requests_total{method=\"GET\",route=\"/fail\",status_class=\"5xx\"} 1"))
+        #expect(output.contains("job_runs_total{queue=\"demo\",job_type=\"reindex\",success=\"true\"} 1"))
+        #expect(output.contains("external_api_calls_total{service=\"users-api\",operation=\"get_user\",success=\"true\"} 1"))
 
         let logs = workingDirectory + "/spanlog-demo-logs"
         let files = try FileManager.default.contentsOfDirectory(atPath: logs).filter { $0.hasSuffix(".jsonl.gz") }

@@ -185,4 +185,48 @@ struct MiddlewareTests {
         let traceID = try #require(response.headers[HTTPField.Name("X-Trace-Id")!])
         #expect(telemetry.logs(message: "context logger line").first?.string("trace_id") == traceID)
     }
+
+    @Test("thrown errors: wrapped with the trace headers by default, passed through unchanged with responseHeaders: []")
+    func thrownErrorsReachOuterMiddleware() async throws {
+        for headers in [ResponseTraceHeaders.all, []] {
+            let telemetry = TestTelemetry()
+            let seen = ErrorRecorder()
+            let router = Router()
+            router.add(middleware: seen)
+            router.add(middleware: SpanLogTracingMiddleware(tracer: telemetry.tracer, responseHeaders: headers))
+            router.get("/throws") { _, _ -> String in throw BrokenDatabase() }
+            let app = Application(router: router, logger: telemetry.logger)
+            let response = try await app.test(.router) { client in
+                try await client.execute(uri: "/throws", method: .get)
+            }
+            #expect(response.status == .internalServerError)
+            let error = try #require(seen.errors.first)
+            if headers.isEmpty {
+                #expect(error is BrokenDatabase)
+                #expect(response.headers[HTTPField.Name("X-Trace-Id")!] == nil)
+            } else {
+                let traced = try #require(error as? TracedRequestError)
+                #expect(traced.underlying is BrokenDatabase)
+                #expect(response.headers[HTTPField.Name("X-Trace-Id")!] == telemetry.spans(named: "http.server").first?.string("trace_id"))
+            }
+        }
+    }
+}
+
+/// Outer middleware that remembers the errors passing through it.
+final class ErrorRecorder: RouterMiddleware, @unchecked Sendable {
+    typealias Context = BasicRequestContext
+    private let lock = NSLock()
+    private var recorded: [any Error] = []
+
+    var errors: [any Error] { self.lock.withLock { self.recorded } }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            self.lock.withLock { self.recorded.append(error) }
+            throw error
+        }
+    }
 }

@@ -1,5 +1,5 @@
 public import Hummingbird
-import HTTPTypes
+public import HTTPTypes
 public import Instrumentation
 public import SpanLog
 public import Tracing
@@ -35,11 +35,19 @@ public import Tracing
 /// }
 /// ```
 public struct SpanLogTracingMiddleware<Context: RequestContext>: RouterMiddleware {
-    /// The tracer, or `nil` when it is a `NoOpTracer`.
-    private let tracer: (any Tracer)?
-    private let metrics: HTTPServerMetrics?
-    private let responseHeaders: ResponseTraceHeaders
-    private let scheme: String
+    // The methods are inlinable so that they are specialized for the application's request
+    // context (and for SpanLogTracer) instead of running as unspecialized generic code.
+
+    /// The tracer when it is a `SpanLogTracer` (the common case, called without existentials).
+    @usableFromInline let spanLogTracer: SpanLogTracer?
+    /// Any other tracer; `nil` for a `NoOpTracer` or a `SpanLogTracer`.
+    @usableFromInline let otherTracer: (any Tracer)?
+    @usableFromInline let metrics: HTTPServerMetrics?
+    @usableFromInline let responseHeaders: ResponseTraceHeaders
+    @usableFromInline let scheme: String
+
+    /// The response headers added unless told otherwise.
+    public static var defaultResponseHeaders: ResponseTraceHeaders { .all }
 
     /// Creates the middleware.
     ///
@@ -52,10 +60,11 @@ public struct SpanLogTracingMiddleware<Context: RequestContext>: RouterMiddlewar
     public init(
         tracer: any Tracer = InstrumentationSystem.tracer,
         metrics: HTTPServerMetrics? = nil,
-        responseHeaders: ResponseTraceHeaders = .all,
+        responseHeaders: ResponseTraceHeaders = Self.defaultResponseHeaders,
         scheme: String = "http"
     ) {
-        self.tracer = tracer is NoOpTracer ? nil : tracer
+        self.spanLogTracer = tracer as? SpanLogTracer
+        self.otherTracer = tracer is NoOpTracer || tracer is SpanLogTracer ? nil : tracer
         self.metrics = metrics
         self.responseHeaders = responseHeaders
         self.scheme = scheme
@@ -63,7 +72,7 @@ public struct SpanLogTracingMiddleware<Context: RequestContext>: RouterMiddlewar
 
     /// Creates the middleware from a ``Telemetry``: its tracer (none when tracing is off) and, for
     /// the `prom` and `hybrid` backends, request metrics in its Prometheus registry.
-    public init(telemetry: Telemetry, responseHeaders: ResponseTraceHeaders = .all, scheme: String = "http") {
+    public init(telemetry: Telemetry, responseHeaders: ResponseTraceHeaders = Self.defaultResponseHeaders, scheme: String = "http") {
         self.init(
             tracer: telemetry.tracer ?? NoOpTracer(),
             metrics: telemetry.metricsRegistry.map { HTTPServerMetrics(registry: $0) },
@@ -72,8 +81,12 @@ public struct SpanLogTracingMiddleware<Context: RequestContext>: RouterMiddlewar
         )
     }
 
+    @inlinable
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        if let tracer = self.tracer {
+        if let tracer = self.spanLogTracer {
+            return try await self.traced(request, context: context, next: next, tracer: tracer)
+        }
+        if let tracer = self.otherTracer {
             return try await self.traced(request, context: context, next: next, tracer: tracer)
         }
         guard let metrics = self.metrics else {
@@ -91,7 +104,8 @@ public struct SpanLogTracingMiddleware<Context: RequestContext>: RouterMiddlewar
         }
     }
 
-    private func traced<T: Tracer>(
+    @inlinable
+    func traced<T: Tracer>(
         _ request: Request,
         context: Context,
         next: (Request, Context) async throws -> Response,
@@ -123,7 +137,8 @@ public struct SpanLogTracingMiddleware<Context: RequestContext>: RouterMiddlewar
         return response
     }
 
-    private func addTraceHeaders(for context: ServiceContext, to headers: inout HTTPFields) {
+    @inlinable
+    func addTraceHeaders(for context: ServiceContext, to headers: inout HTTPFields) {
         guard !self.responseHeaders.isEmpty, let ids = context.spanContext, ids.traceID.isValid else { return }
         if self.responseHeaders.contains(.traceparent) {
             headers[.traceparent] = TraceContextPropagator.traceparent(for: ids)
@@ -133,7 +148,8 @@ public struct SpanLogTracingMiddleware<Context: RequestContext>: RouterMiddlewar
         }
     }
 
-    private func finish<S: Span>(
+    @inlinable
+    func finish<S: Span>(
         _ span: S,
         request: Request,
         context: Context,
@@ -177,6 +193,7 @@ public struct SpanLogTracingMiddleware<Context: RequestContext>: RouterMiddlewar
 extension SpanLogTracingMiddleware {
     /// The matched route's template; `nil` when no route matched (Hummingbird's not-found
     /// responder records `NotFound`, which is not a route).
+    @inlinable
     static func route(_ context: Context) -> String? {
         guard let path = context.endpointPath, path != "NotFound" else { return nil }
         return path
@@ -184,12 +201,12 @@ extension SpanLogTracingMiddleware {
 }
 
 extension HTTPField.Name {
-    static let traceparent = HTTPField.Name("traceparent")!
-    static let xTraceID = HTTPField.Name("X-Trace-Id")!
+    @usableFromInline static let traceparent = HTTPField.Name("traceparent")!
+    @usableFromInline static let xTraceID = HTTPField.Name("X-Trace-Id")!
 }
 
 extension Duration {
-    var secondsAsDouble: Double {
+    @usableFromInline var secondsAsDouble: Double {
         let (seconds, attoseconds) = self.components
         return Double(seconds) + Double(attoseconds) / 1e18
     }
