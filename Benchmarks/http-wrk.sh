@@ -6,7 +6,10 @@
 #   2%-all   the same, every span written (LOG_SPANS=all, the library default: unsampled spans are recorded too)
 #   100%     100 % sampling, every span written to the gzip file
 # The modes run interleaved, ROUNDS times each (default 3), DURATION seconds per run (default 5);
-# the table shows each mode's median and its share of the no-middleware median.
+# the table shows each mode's median and its share of the no-middleware median, and the server's
+# CPU time per request (user + system, all threads, from /proc/<pid>/stat).
+# A second table (skip with SKIP_IN_PROCESS=1) calls the router in-process, without sockets,
+# IN_PROCESS_ITERATIONS times (default 300000) per run: the middleware's own cost per request.
 #
 #   Benchmarks/http-wrk.sh                 # builds SpanLogHTTPBenchServer in release mode first
 #   SKIP_BUILD=1 ROUNDS=5 DURATION=10 CONNECTIONS=32 Benchmarks/http-wrk.sh
@@ -44,7 +47,7 @@ run_mode() {
     SERVER_PID=$!
     local port=""
     for _ in $(seq 1 100); do
-        port=$(sed -n 's/^port \([0-9]*\)$/\1/p' "$out" | head -n1)
+        port=$(sed -n 's/^port \([0-9]*\)$/\1/p' "$out" 2>/dev/null | head -n1)
         [[ -n "$port" ]] && break
         sleep 0.1
     done
@@ -98,4 +101,36 @@ for mode in "${modes[@]}"; do
     share=$(awk -v m="$m" -v b="$base" 'BEGIN {printf "%.1f %%", 100*m/b}')
     cshare=$(awk -v m="$c" -v b="$basecpu" 'BEGIN {printf "%+.1f %%", 100*(m-b)/b}')
     echo "| $mode | $m | $share | $c | $cshare |"
+done
+
+[[ -n "${SKIP_IN_PROCESS:-}" ]] && exit 0
+ITERATIONS=${IN_PROCESS_ITERATIONS:-300000}
+declare -A wall cpuns
+for round in $(seq 1 "$ROUNDS"); do
+    for mode in "${modes[@]}"; do
+        rm -rf "$WORK/logs"
+        case "$mode" in
+            none) args=(none) ;;
+            off) args=(off) ;;
+            "2%") args=(ratio 0.02 "$WORK/logs" sampled) ;;
+            "2%-all") args=(ratio 0.02 "$WORK/logs" all) ;;
+            "100%") args=(ratio 1.0 "$WORK/logs" all) ;;
+        esac
+        line=$(BENCH_IN_PROCESS=$ITERATIONS "$SERVER" "${args[@]}")
+        w=$(echo "$line" | awk '{print $2}')
+        c=$(echo "$line" | awk '{print $4}')
+        wall[$mode]="${wall[$mode]:-} $w"
+        cpuns[$mode]="${cpuns[$mode]:-} $c"
+        echo "in-process round $round  $mode  wall $w ns  cpu $c ns" >&2
+    done
+done
+basewall=$(echo "${wall[none]}" | median)
+basecpuns=$(echo "${cpuns[none]}" | median)
+echo
+echo "| mode (in-process, $ITERATIONS requests × $ROUNDS) | wall ns/request | added | CPU ns/request (all threads) | added |"
+echo "|---|---|---|---|---|"
+for mode in "${modes[@]}"; do
+    w=$(echo "${wall[$mode]}" | median)
+    c=$(echo "${cpuns[$mode]}" | median)
+    echo "| $mode | $w | $(awk -v m="$w" -v b="$basewall" 'BEGIN {printf "%+d", m-b}') | $c | $(awk -v m="$c" -v b="$basecpuns" 'BEGIN {printf "%+d", m-b}') |"
 done

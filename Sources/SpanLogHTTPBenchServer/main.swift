@@ -25,7 +25,7 @@ import Musl
 // BENCH_RESPONSE_HEADERS=none|traceid|traceparent|all chooses the middleware's response headers
 // (default: the middleware's default).
 // With BENCH_IN_PROCESS=<iterations> it instead calls the router's responder directly that many
-// times (no sockets) and prints `ns_per_request <n>`.
+// times (no sockets) and prints wall and process-CPU nanoseconds per request.
 
 let arguments = CommandLine.arguments.dropFirst()
 let mode = arguments.first ?? "none"
@@ -74,8 +74,8 @@ var logger = Logger(label: "bench")
 logger.logLevel = .warning
 
 if let iterations = getenv("BENCH_IN_PROCESS").flatMap({ Int(String(cString: $0)) }) {
-    let nanoseconds = try await InProcessBenchmark.nanosecondsPerRequest(router: router, iterations: iterations, logger: logger)
-    print("ns_per_request \(Int(nanoseconds.rounded()))")
+    let result = try await InProcessBenchmark.measure(router: router, iterations: iterations, logger: logger)
+    print("wall_ns_per_request \(Int(result.wallNanoseconds.rounded())) cpu_ns_per_request \(Int(result.cpuNanoseconds.rounded()))")
     pipeline?.shutdown()
     exit(0)
 }

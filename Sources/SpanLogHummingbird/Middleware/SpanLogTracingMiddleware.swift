@@ -115,17 +115,16 @@ public struct SpanLogTracingMiddleware<Context: RequestContext>: RouterMiddlewar
         var parent = ServiceContext.current ?? .topLevel
         tracer.extract(request.headers, into: &parent, using: HTTPFieldsExtractor())
         let span = tracer.startSpan("http.server", context: parent, ofKind: .server)
-        let spanContext = span.context
         var response: Response
         do {
-            response = try await ServiceContext.withValue(spanContext) {
+            response = try await ServiceContext.withValue(span.context) {
                 try await next(request, context)
             }
         } catch {
             let status = (error as? any HTTPResponseError).map { Int($0.status.code) } ?? 500
             self.finish(span, request: request, context: context, status: status, bodySize: nil, error: error, started: started)
             var headers = HTTPFields()
-            self.addTraceHeaders(for: spanContext, to: &headers)
+            self.addTraceHeaders(for: span, to: &headers)
             if headers.isEmpty { throw error }
             throw TracedRequestError(underlying: error, additionalHeaders: headers)
         }
@@ -133,18 +132,23 @@ public struct SpanLogTracingMiddleware<Context: RequestContext>: RouterMiddlewar
             span, request: request, context: context, status: Int(response.status.code),
             bodySize: response.body.contentLength, error: nil, started: started
         )
-        self.addTraceHeaders(for: spanContext, to: &response.headers)
+        self.addTraceHeaders(for: span, to: &response.headers)
         return response
     }
 
+    /// Appends the trace headers (a handler that sets `traceparent` or `X-Trace-Id` on its
+    /// response itself gets a second field).
     @inlinable
-    func addTraceHeaders(for context: ServiceContext, to headers: inout HTTPFields) {
-        guard !self.responseHeaders.isEmpty, let ids = context.spanContext, ids.traceID.isValid else { return }
+    func addTraceHeaders<S: Span>(for span: S, to headers: inout HTTPFields) {
+        guard !self.responseHeaders.isEmpty else { return }
+        // A SpanLogSpan knows its ids; other spans are asked through their ServiceContext.
+        let found = (span as? SpanLogSpan)?.spanContext ?? span.context.spanContext
+        guard let ids = found, ids.traceID.isValid else { return }
         if self.responseHeaders.contains(.traceparent) {
-            headers[.traceparent] = TraceContextPropagator.traceparent(for: ids)
+            headers.append(HTTPField(name: .traceparent, value: TraceHeaderText.traceparent(ids)))
         }
         if self.responseHeaders.contains(.traceID) {
-            headers[.xTraceID] = ids.traceID.description
+            headers.append(HTTPField(name: .xTraceID, value: TraceHeaderText.traceID(ids)))
         }
     }
 
@@ -202,6 +206,7 @@ extension SpanLogTracingMiddleware {
 
 extension HTTPField.Name {
     @usableFromInline static let traceparent = HTTPField.Name("traceparent")!
+    static let tracestate = HTTPField.Name("tracestate")!
     @usableFromInline static let xTraceID = HTTPField.Name("X-Trace-Id")!
 }
 

@@ -13,7 +13,13 @@ public struct HTTPFieldsExtractor: Extractor {
     public init() {}
 
     public func extract(key: String, from carrier: HTTPFields) -> String? {
-        guard let name = HTTPField.Name(key) else { return nil }
-        return carrier[name]
+        // The W3C names are prebuilt: validating and lowercasing a name per request is not free.
+        switch key {
+        case "traceparent": return carrier[.traceparent]
+        case "tracestate": return carrier[.tracestate]
+        default:
+            guard let name = HTTPField.Name(key) else { return nil }
+            return carrier[name]
+        }
     }
 }
