@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "SpanLog", targets: ["SpanLog"]),
         .library(name: "SpanLogReader", targets: ["SpanLogReader"]),
         .library(name: "SpanLogOTLP", targets: ["SpanLogOTLP"]),
+        .library(name: "SpanLogHummingbird", targets: ["SpanLogHummingbird"]),
         .executable(name: "spanlog-demo", targets: ["SpanLogDemo"]),
         .executable(name: "spanlog", targets: ["spanlog"]),
     ],
@@ -27,6 +28,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.4.3"),
         .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.9.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0", traits: []),
     ],
     targets: [
         .systemLibrary(
@@ -61,12 +64,48 @@ let package = Package(
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport", condition: .when(traits: ["OTLPGRPC"])),
             ]
         ),
+        .target(
+            name: "SpanLogHummingbird",
+            dependencies: [
+                "SpanLog",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "Instrumentation", package: "swift-distributed-tracing"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
+        ),
         .executableTarget(
             name: "SpanLogDemo",
             dependencies: [
                 "SpanLog",
+                "SpanLogHummingbird",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "Instrumentation", package: "swift-distributed-tracing"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                "CZlib",
+            ]
+        ),
+        // The hello-route server behind Benchmarks/http-wrk.sh (docs/performance.md, "HTTP middleware").
+        .executableTarget(
+            name: "SpanLogHTTPBenchServer",
+            dependencies: [
+                "SpanLog",
+                "SpanLogHummingbird",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "Instrumentation", package: "swift-distributed-tracing"),
             ]
         ),
         // A helper the file sink's tests run as a child process (killed with SIGKILL, or run
@@ -128,6 +167,23 @@ let package = Package(
                 .product(name: "Instrumentation", package: "swift-distributed-tracing"),
             ],
             exclude: ["Receiver"]
+        ),
+        .testTarget(
+            name: "SpanLogHummingbirdTests",
+            dependencies: [
+                "SpanLog",
+                "SpanLogHummingbird",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "Instrumentation", package: "swift-distributed-tracing"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                "CZlib",
+            ],
+            exclude: ["requirements.txt", "otel_client.py"]
         ),
     ]
 )

@@ -3,6 +3,8 @@ public import Tracing
 
 /// `external.api.call` spans for calls to other services, with the seed's attributes:
 /// `external.service`, `external.operation`, `external.duration_seconds` and `external.success`.
+/// Each call is also counted and timed through swift-metrics (`external_api_calls_total`,
+/// `external_api_call_duration_seconds`; see `HelperMetrics`).
 ///
 /// ```swift
 /// let emails = try await tracer.withExternalAPISpan(service: "outlook", operation: "fetch_emails") { span in
@@ -25,6 +27,7 @@ extension Tracer {
         span.attributes = externalAttributes(service: service, operation: operation, duration: duration, success: success)
         if !success { span.setStatus(SpanStatus(code: .error, message: "external call failed")) }
         span.end(at: end)
+        HelperMetrics.recordExternalCall(service: service, operation: operation, duration: duration, success: success)
     }
 
     /// Runs `body` inside an `external.api.call` client span; the call succeeded unless `body`
@@ -41,10 +44,14 @@ extension Tracer {
         return try await self.withSpan("external.api.call", ofKind: .client) { span in
             do {
                 let result = try await body(span)
-                span.attributes.merge(externalAttributes(service: service, operation: operation, duration: clock.now - started, success: true))
+                let duration = clock.now - started
+                span.attributes.merge(externalAttributes(service: service, operation: operation, duration: duration, success: true))
+                HelperMetrics.recordExternalCall(service: service, operation: operation, duration: duration, success: true)
                 return result
             } catch {
-                span.attributes.merge(externalAttributes(service: service, operation: operation, duration: clock.now - started, success: false))
+                let duration = clock.now - started
+                span.attributes.merge(externalAttributes(service: service, operation: operation, duration: duration, success: false))
+                HelperMetrics.recordExternalCall(service: service, operation: operation, duration: duration, success: false)
                 throw error
             }
         }

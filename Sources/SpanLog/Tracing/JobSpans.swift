@@ -3,7 +3,8 @@ public import Tracing
 
 /// `job.run` spans for background work, with the seed's attributes: `queue.name`, `job.type`,
 /// `job.duration_seconds` and `job.success`. A failed job's span has error status, so the tail
-/// rule always keeps its trace.
+/// rule always keeps its trace. Each run is also counted and timed through swift-metrics
+/// (`job_runs_total`, `job_run_duration_seconds`; see `HelperMetrics`).
 ///
 /// ```swift
 /// try await tracer.withJobSpan(queueName: "batch_runner", jobType: "workflow_run") { span in
@@ -26,6 +27,7 @@ extension Tracer {
         span.attributes = jobAttributes(queueName: queueName, jobType: jobType, duration: duration, success: success)
         if !success { span.setStatus(SpanStatus(code: .error, message: "job failed")) }
         span.end(at: end)
+        HelperMetrics.recordJob(queueName: queueName, jobType: jobType, duration: duration, success: success)
     }
 
     /// Runs `body` inside a `job.run` span; the job succeeded unless `body` throws.
@@ -40,10 +42,14 @@ extension Tracer {
         return try await self.withSpan("job.run", ofKind: .consumer) { span in
             do {
                 let result = try await body(span)
-                span.attributes.merge(jobAttributes(queueName: queueName, jobType: jobType, duration: clock.now - started, success: true))
+                let duration = clock.now - started
+                span.attributes.merge(jobAttributes(queueName: queueName, jobType: jobType, duration: duration, success: true))
+                HelperMetrics.recordJob(queueName: queueName, jobType: jobType, duration: duration, success: true)
                 return result
             } catch {
-                span.attributes.merge(jobAttributes(queueName: queueName, jobType: jobType, duration: clock.now - started, success: false))
+                let duration = clock.now - started
+                span.attributes.merge(jobAttributes(queueName: queueName, jobType: jobType, duration: duration, success: false))
+                HelperMetrics.recordJob(queueName: queueName, jobType: jobType, duration: duration, success: false)
                 throw error
             }
         }

@@ -1,0 +1,218 @@
+public import Hummingbird
+public import HTTPTypes
+public import Instrumentation
+public import SpanLog
+public import Tracing
+
+/// Router middleware that runs every request inside an `http.server` span (kind server).
+///
+/// For each request it extracts W3C trace context from the request headers (so a caller's
+/// trace continues), starts the span, runs the rest of the chain inside the span's
+/// `ServiceContext` — so `context.logger`, `Logger.current` and any other SpanLog logger add
+/// the request's `trace_id` and `span_id` to every line — and ends the span as soon as the
+/// handler returns (the response body is not wrapped, so the server keeps its single-write path).
+///
+/// Span attributes (the seed's names beside the OpenTelemetry semantic-convention ones):
+/// `http.method`, `http.request.method`, `http.route` (the route template, e.g. `/users/{id}`,
+/// never the raw path; absent when no route matched), `http.status_code`,
+/// `http.response.status_code`, `http.duration_seconds`, `url.path`, `url.scheme`,
+/// `http.response.body.size` (when the body's length is known) and `error.type` (5xx and thrown
+/// errors). A 5xx response or a thrown error sets error status, so the tail rule keeps the trace;
+/// a thrown `HTTPError` with a 4xx status does not. Responses carry ``ResponseTraceHeaders``;
+/// so that error responses carry them too, an error thrown by the handler leaves the middleware
+/// wrapped in ``TracedRequestError`` (same status and response; `underlying` is the original).
+///
+/// With a no-op tracer (telemetry off) and no metrics the middleware only calls the next
+/// responder.
+///
+/// ```swift
+/// let telemetry = Telemetry.bootstrap()
+/// let router = Router()
+/// router.add(middleware: SpanLogTracingMiddleware(telemetry: telemetry))
+/// router.get("/users/{id}") { _, context in
+///     context.logger.info("loading user")   // carries trace_id and span_id
+///     return "user"
+/// }
+/// ```
+public struct SpanLogTracingMiddleware<Context: RequestContext>: RouterMiddleware {
+    // The methods are inlinable so that they are specialized for the application's request
+    // context (and for SpanLogTracer) instead of running as unspecialized generic code.
+
+    /// The tracer when it is a `SpanLogTracer` (the common case, called without existentials).
+    @usableFromInline let spanLogTracer: SpanLogTracer?
+    /// Any other tracer; `nil` for a `NoOpTracer` or a `SpanLogTracer`.
+    @usableFromInline let otherTracer: (any Tracer)?
+    @usableFromInline let metrics: HTTPServerMetrics?
+    @usableFromInline let responseHeaders: ResponseTraceHeaders
+    @usableFromInline let scheme: String
+
+    /// The response headers added unless told otherwise.
+    public static var defaultResponseHeaders: ResponseTraceHeaders { .all }
+
+    /// Creates the middleware.
+    ///
+    /// - Parameters:
+    ///   - tracer: the tracer to use; by default the bootstrapped `InstrumentationSystem.tracer`,
+    ///     read once here (create the middleware after `Telemetry.bootstrap`).
+    ///   - metrics: request count and duration metrics, or `nil` for none.
+    ///   - responseHeaders: which trace headers to add to responses.
+    ///   - scheme: the `url.scheme` attribute (`https` behind TLS).
+    public init(
+        tracer: any Tracer = InstrumentationSystem.tracer,
+        metrics: HTTPServerMetrics? = nil,
+        responseHeaders: ResponseTraceHeaders = Self.defaultResponseHeaders,
+        scheme: String = "http"
+    ) {
+        self.spanLogTracer = tracer as? SpanLogTracer
+        self.otherTracer = tracer is NoOpTracer || tracer is SpanLogTracer ? nil : tracer
+        self.metrics = metrics
+        self.responseHeaders = responseHeaders
+        self.scheme = scheme
+    }
+
+    /// Creates the middleware from a ``Telemetry``: its tracer (none when tracing is off) and, for
+    /// the `prom` and `hybrid` backends, request metrics in its Prometheus registry.
+    public init(telemetry: Telemetry, responseHeaders: ResponseTraceHeaders = Self.defaultResponseHeaders, scheme: String = "http") {
+        self.init(
+            tracer: telemetry.tracer ?? NoOpTracer(),
+            metrics: telemetry.metricsRegistry.map { HTTPServerMetrics(registry: $0) },
+            responseHeaders: responseHeaders,
+            scheme: scheme
+        )
+    }
+
+    @inlinable
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        if let tracer = self.spanLogTracer {
+            return try await self.traced(request, context: context, next: next, tracer: tracer)
+        }
+        if let tracer = self.otherTracer {
+            return try await self.traced(request, context: context, next: next, tracer: tracer)
+        }
+        guard let metrics = self.metrics else {
+            return try await next(request, context)
+        }
+        let started = ContinuousClock.now
+        do {
+            let response = try await next(request, context)
+            metrics.record(method: request.method, route: Self.route(context), status: Int(response.status.code), duration: .now - started)
+            return response
+        } catch {
+            let status = (error as? any HTTPResponseError).map { Int($0.status.code) } ?? 500
+            metrics.record(method: request.method, route: Self.route(context), status: status, duration: .now - started)
+            throw error
+        }
+    }
+
+    @inlinable
+    func traced<T: Tracer>(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response,
+        tracer: T
+    ) async throws -> Response {
+        let started = ContinuousClock.now
+        var parent = ServiceContext.current ?? .topLevel
+        tracer.extract(request.headers, into: &parent, using: HTTPFieldsExtractor())
+        let span = tracer.startSpan("http.server", context: parent, ofKind: .server)
+        var response: Response
+        do {
+            response = try await ServiceContext.withValue(span.context) {
+                try await next(request, context)
+            }
+        } catch {
+            let status = (error as? any HTTPResponseError).map { Int($0.status.code) } ?? 500
+            self.finish(span, request: request, context: context, status: status, bodySize: nil, error: error, started: started)
+            var headers = HTTPFields()
+            self.addTraceHeaders(for: span, to: &headers)
+            if headers.isEmpty { throw error }
+            throw TracedRequestError(underlying: error, additionalHeaders: headers)
+        }
+        self.finish(
+            span, request: request, context: context, status: Int(response.status.code),
+            bodySize: response.body.contentLength, error: nil, started: started
+        )
+        self.addTraceHeaders(for: span, to: &response.headers)
+        return response
+    }
+
+    /// Appends the trace headers (a handler that sets `traceparent` or `X-Trace-Id` on its
+    /// response itself gets a second field).
+    @inlinable
+    func addTraceHeaders<S: Span>(for span: S, to headers: inout HTTPFields) {
+        guard !self.responseHeaders.isEmpty else { return }
+        // A SpanLogSpan knows its ids; other spans are asked through their ServiceContext.
+        let found = (span as? SpanLogSpan)?.spanContext ?? span.context.spanContext
+        guard let ids = found, ids.traceID.isValid else { return }
+        if self.responseHeaders.contains(.traceparent) {
+            headers.append(HTTPField(name: .traceparent, value: TraceHeaderText.traceparent(ids)))
+        }
+        if self.responseHeaders.contains(.traceID) {
+            headers.append(HTTPField(name: .xTraceID, value: TraceHeaderText.traceID(ids)))
+        }
+    }
+
+    @inlinable
+    func finish<S: Span>(
+        _ span: S,
+        request: Request,
+        context: Context,
+        status: Int,
+        bodySize: Int?,
+        error: (any Error)?,
+        started: ContinuousClock.Instant
+    ) {
+        let duration = ContinuousClock.now - started
+        let route = Self.route(context)
+        if span.isRecording {
+            let method = request.method.rawValue
+            let scheme = self.scheme
+            span.updateAttributes { attributes in
+                attributes["http.method"] = method
+                attributes["http.request.method"] = method
+                attributes["http.route"] = route
+                attributes["http.status_code"] = status
+                attributes["http.response.status_code"] = status
+                attributes["http.duration_seconds"] = duration.secondsAsDouble
+                attributes["url.path"] = request.uri.path
+                attributes["url.scheme"] = scheme
+                if let bodySize { attributes["http.response.body.size"] = bodySize }
+                if let error, !(400..<500).contains(status) {
+                    attributes["error.type"] = String(reflecting: type(of: error))
+                } else if status >= 500 {
+                    attributes["error.type"] = String(status)
+                }
+            }
+            if let error, !(400..<500).contains(status) {
+                span.recordError(error)
+            } else if status >= 500 {
+                span.setStatus(SpanStatus(code: .error, message: "HTTP \(status)"))
+            }
+        }
+        span.end()
+        self.metrics?.record(method: request.method, route: route, status: status, duration: duration)
+    }
+}
+
+extension SpanLogTracingMiddleware {
+    /// The matched route's template; `nil` when no route matched (Hummingbird's not-found
+    /// responder records `NotFound`, which is not a route).
+    @inlinable
+    static func route(_ context: Context) -> String? {
+        guard let path = context.endpointPath, path != "NotFound" else { return nil }
+        return path
+    }
+}
+
+extension HTTPField.Name {
+    @usableFromInline static let traceparent = HTTPField.Name("traceparent")!
+    static let tracestate = HTTPField.Name("tracestate")!
+    @usableFromInline static let xTraceID = HTTPField.Name("X-Trace-Id")!
+}
+
+extension Duration {
+    @usableFromInline var secondsAsDouble: Double {
+        let (seconds, attoseconds) = self.components
+        return Double(seconds) + Double(attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import SpanLog
+import SpanLogHummingbird
+import Testing
+
+/// A client built with the official OpenTelemetry Python SDK (pins in requirements.txt) calls
+/// the server over loopback HTTP with its own `traceparent`.
+@Suite("OpenTelemetry Python SDK interop", .timeLimit(.minutes(1)))
+struct PythonInteropTests {
+    static var skipped: Bool { ProcessInfo.processInfo.environment["SPANLOG_SKIP_PYTHON_PEERS"] == "1" }
+
+    @Test("the server span continues a trace started by the OpenTelemetry Python SDK")
+    func pythonClientTraceContinues() async throws {
+        if Self.skipped { return }
+        let python = try Self.python()
+        let check = try await Subprocess.run(python, ["-c", "import opentelemetry.sdk.trace, opentelemetry.propagate"], timeout: .seconds(30))
+        if check.status != 0 {
+            Issue.record(
+                """
+                The OpenTelemetry Python SDK is missing: pip install -r Tests/SpanLogHummingbirdTests/requirements.txt \
+                (or set SPANLOG_SKIP_PYTHON_PEERS=1). \(check.standardError)
+                """)
+            return
+        }
+        let telemetry = TestTelemetry()
+        let app = TestApplication.make(telemetry)
+        let result = try await app.test(.live) { client in
+            let port = try #require(client.port)
+            return try await Subprocess.run(
+                python, [TestPaths.testsDirectory + "/otel_client.py", String(port), "/users/77"], timeout: .seconds(30))
+        }
+        try #require(result.status == 0 && !result.timedOut, "otel_client.py failed: \(result.standardError)")
+        let line = try #require(result.standardOutput.split(separator: "\n").last)
+        let client = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        let traceID = try #require(client["trace_id"] as? String)
+        let spanID = try #require(client["span_id"] as? String)
+        // The SDK may also set W3C Level 2's random-trace-id flag (03); only the sampled bit matters.
+        let sent = try #require(client["sent_traceparent"] as? String)
+        #expect(sent.hasPrefix("00-\(traceID)-\(spanID)-"))
+        #expect((UInt8(sent.suffix(2), radix: 16) ?? 0) & 1 == 1)
+        #expect(client["status"] as? Int == 200)
+        #expect(client["x_trace_id"] as? String == traceID)
+
+        let span = try #require(telemetry.spans(named: "http.server").first)
+        #expect(span.string("trace_id") == traceID)
+        #expect(span.string("parent_span_id") == spanID)
+        #expect(span.string("trace_flags") == "01")
+        #expect((client["traceparent"] as? String)?.hasPrefix("00-\(traceID)-\(span.string("span_id") ?? "?")-01") == true)
+    }
+
+    static func python() throws -> String {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        for directory in path.split(separator: ":") {
+            for name in ["python3", "python"] {
+                let candidate = "\(directory)/\(name)"
+                if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+            }
+        }
+        throw TestFailure(description: "no python3 on PATH (set SPANLOG_SKIP_PYTHON_PEERS=1 to skip the Python interop test)")
+    }
+}
