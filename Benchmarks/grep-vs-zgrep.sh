@@ -125,30 +125,27 @@ COMPRESSED="$(du -cb "${FILES[@]}" | tail -1 | cut -f1)"
 UNCOMPRESSED="$(zcat "${FILES[@]}" | wc -c)"
 echo "files: ${#FILES[@]}, compressed $((COMPRESSED >> 20)) MiB, uncompressed $((UNCOMPRESSED >> 20)) MiB, needle $NEEDLE" >&2
 
-# best_of <runs> <command…>: prints "seconds lines" for the fastest run.
+# best_of <runs> <shell command>: prints "wall cpu lines" for the run with the least wall-clock
+# time; cpu is user + system seconds of the command and its children (both processes of a pipe).
 best_of() {
-    local runs="$1"; shift
-    local best="" lines=""
+    local runs="$1" command="$2"
+    local best="" best_cpu="" lines=""
     for ((run = 0; run < runs; run++)); do
-        local begin end elapsed
-        begin="$(date +%s.%N)"
-        lines="$("$@" | wc -l)"
-        end="$(date +%s.%N)"
-        elapsed="$(echo "$end - $begin" | bc -l)"
-        if [[ -z "$best" ]] || (( $(echo "$elapsed < $best" | bc -l) )); then best="$elapsed"; fi
+        lines="$(/usr/bin/time -f '%e %U %S' -o "$WORK/time" bash -c "$command" | wc -l)"
+        read -r elapsed user system < <(tail -1 "$WORK/time")
+        if [[ -z "$best" ]] || (( $(echo "$elapsed < $best" | bc -l) )); then
+            best="$elapsed"
+            best_cpu="$(echo "$user + $system" | bc -l)"
+        fi
     done
-    printf '%.3f %s\n' "$best" "$lines"
+    printf '%.2f %.2f %s\n' "$best" "$best_cpu" "$lines"
 }
 
-spanlog_grep() { "$SPANLOG_BIN" grep "$NEEDLE" "$WORK" || [[ $? -eq 1 ]]; }
-zgrep_f() { zgrep -F "$NEEDLE" "${FILES[@]}" || [[ $? -eq 1 ]]; }
-zcat_grep() { zcat "${FILES[@]}" | grep -F "$NEEDLE" || [[ $? -eq 1 ]]; }
-spanlog_grep_1() { "$SPANLOG_BIN" grep --threads 1 "$NEEDLE" "$WORK" || [[ $? -eq 1 ]]; }
-
-read -r t_spanlog n_spanlog < <(best_of "$RUNS" spanlog_grep)
-read -r t_spanlog1 n_spanlog1 < <(best_of "$RUNS" spanlog_grep_1)
-read -r t_zgrep n_zgrep < <(best_of "$RUNS" zgrep_f)
-read -r t_zcat n_zcat < <(best_of "$RUNS" zcat_grep)
+export SPANLOG_BIN NEEDLE WORK
+read -r t_spanlog c_spanlog n_spanlog < <(best_of "$RUNS" '"$SPANLOG_BIN" grep "$NEEDLE" "$WORK"; [[ $? -le 1 ]]')
+read -r t_spanlog1 c_spanlog1 n_spanlog1 < <(best_of "$RUNS" '"$SPANLOG_BIN" grep --threads 1 "$NEEDLE" "$WORK"; [[ $? -le 1 ]]')
+read -r t_zgrep c_zgrep n_zgrep < <(best_of "$RUNS" 'zgrep -F "$NEEDLE" "$WORK"/*.jsonl.gz; [[ $? -le 1 ]]')
+read -r t_zcat c_zcat n_zcat < <(best_of "$RUNS" 'zcat "$WORK"/*.jsonl.gz | grep -F "$NEEDLE"; [[ $? -le 1 ]]')
 
 if [[ "$n_spanlog" != "$n_zgrep" || "$n_spanlog" != "$n_zcat" || "$n_spanlog" != "$n_spanlog1" ]]; then
     echo "mismatch: spanlog $n_spanlog, spanlog --threads 1 $n_spanlog1, zgrep $n_zgrep, zcat|grep $n_zcat lines" >&2
@@ -156,15 +153,15 @@ if [[ "$n_spanlog" != "$n_zgrep" || "$n_spanlog" != "$n_zcat" || "$n_spanlog" !=
 fi
 
 mib=$((UNCOMPRESSED >> 20))
-row() { printf '| %-28s | %8s | %9s | %10s | %7s |\n' "$1" "$2" "$3" "$4" "$5"; }
+row() { printf '| %-26s | %6s | %8s | %8s | %12s | %9s |\n' "$1" "$2" "$3" "$4" "$5" "$6"; }
 speed() { echo "scale=0; $mib / $1" | bc -l; }
-ratio() { echo "scale=2; $t_zgrep / $1" | bc -l; }
+ratio() { printf '%.2f' "$(echo "$t_zgrep / $1" | bc -l)"; }
 echo
-echo "${#FILES[@]} files, $((COMPRESSED >> 20)) MiB gzip, $mib MiB uncompressed; $n_spanlog matching lines; best of $RUNS runs"
+echo "${#FILES[@]} files, $((COMPRESSED >> 20)) MiB gzip, $mib MiB uncompressed; $n_spanlog matching lines; best of $RUNS runs; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-row "tool" "lines" "seconds" "MiB/s (out)" "vs zgrep"
-row "---" "---:" "---:" "---:" "---:"
-row "spanlog grep (2 threads)" "$n_spanlog" "$t_spanlog" "$(speed "$t_spanlog")" "$(ratio "$t_spanlog")×"
-row "spanlog grep --threads 1" "$n_spanlog1" "$t_spanlog1" "$(speed "$t_spanlog1")" "$(ratio "$t_spanlog1")×"
-row "zgrep -F" "$n_zgrep" "$t_zgrep" "$(speed "$t_zgrep")" "1.00×"
-row "zcat | grep -F" "$n_zcat" "$t_zcat" "$(speed "$t_zcat")" "$(ratio "$t_zcat")×"
+row "tool" "lines" "wall s" "CPU s" "MiB/s (wall)" "vs zgrep"
+row "---" "---:" "---:" "---:" "---:" "---:"
+row "spanlog grep (2 threads)" "$n_spanlog" "$t_spanlog" "$c_spanlog" "$(speed "$t_spanlog")" "$(ratio "$t_spanlog")×"
+row "spanlog grep --threads 1" "$n_spanlog1" "$t_spanlog1" "$c_spanlog1" "$(speed "$t_spanlog1")" "$(ratio "$t_spanlog1")×"
+row "zgrep -F" "$n_zgrep" "$t_zgrep" "$c_zgrep" "$(speed "$t_zgrep")" "1.00×"
+row "zcat | grep -F" "$n_zcat" "$t_zcat" "$c_zcat" "$(speed "$t_zcat")" "$(ratio "$t_zcat")×"

@@ -38,7 +38,11 @@ public final class LogFollower {
         let files = LogFileSet(paths: [self.directory])
         for issue in files.issues { self.issues(issue) }
         if self.reader == nil {
-            guard let newest = files.files.last else { return 0 }
+            guard let newest = files.files.last else {
+                // Files that appear later are new: print them whole.
+                self.initialLines = nil
+                return 0
+            }
             self.open(newest)
         }
         if let limit = self.initialLines {

@@ -38,7 +38,7 @@ public final class LogFileReader {
     private enum Format { case unknown, plain, gzip, skipped }
 
     private static let inputCapacity = 256 * 1024
-    private static let lineCapacity = 1024 * 1024
+    private static let lineCapacity = 256 * 1024
 
     private let fileDescriptor: Int32
     private let issues: ReadIssueHandler

@@ -7,6 +7,10 @@
 /// ```
 public struct ReadIssue: Error, Sendable, Hashable, CustomStringConvertible {
     /// How bad it is.
+    ///
+    /// ```swift
+    /// let failed = issues.contains { $0.severity == .error }
+    /// ```
     public enum Severity: Sendable, Hashable {
         /// Some data was skipped; everything else was read.
         case warning

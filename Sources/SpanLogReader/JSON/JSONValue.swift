@@ -75,6 +75,10 @@ public enum JSONValue: Sendable, Hashable {
 /// ```
 public struct JSONObject: Sendable, Hashable {
     /// One member of an object.
+    ///
+    /// ```swift
+    /// let member = JSONObject.Member(key: "user", value: .string("42"))
+    /// ```
     public struct Member: Sendable, Hashable {
         /// The member's name.
         public var key: String

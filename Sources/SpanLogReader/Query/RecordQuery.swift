@@ -9,6 +9,10 @@
 /// ```
 public struct RecordQuery {
     /// How `--message` matches.
+    ///
+    /// ```swift
+    /// query.message = .regex(try Regex("time(d)? ?out"))
+    /// ```
     public enum MessageMatch {
         /// The message contains this text.
         case substring(String)

@@ -9,6 +9,10 @@
 /// ```
 public struct LogLine: Sendable {
     /// What a record is, from its `record` field.
+    ///
+    /// ```swift
+    /// if line.kind == .span { print(line.name ?? "?") }
+    /// ```
     public enum Kind: Sendable, Hashable {
         case log
         case span
@@ -27,6 +31,10 @@ public struct LogLine: Sendable {
 
     /// Where a record was read: which input file (its index in the scanned set) and the line's
     /// byte offset in the decompressed stream.
+    ///
+    /// ```swift
+    /// let path = scanner.files[line.location.fileIndex]
+    /// ```
     public struct Location: Sendable, Hashable, Comparable {
         /// Index of the file in the ordered input set.
         public var fileIndex: Int

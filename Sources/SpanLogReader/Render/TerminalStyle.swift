@@ -6,6 +6,10 @@
 /// ```
 public struct TerminalStyle: Sendable {
     /// The colours and attributes used.
+    ///
+    /// ```swift
+    /// style.paint("ok", .green)
+    /// ```
     public enum Attribute: String, Sendable {
         case bold = "1"
         case dim = "2"

@@ -7,6 +7,10 @@
 /// ```
 public struct StatisticsSummary: Sendable {
     /// Durations of the spans of one name.
+    ///
+    /// ```swift
+    /// for span in summary.slowestSpans { print(span.name, DurationText.format(nanoseconds: span.p95)) }
+    /// ```
     public struct SpanDurations: Sendable {
         /// The span name.
         public var name: String
