@@ -21,13 +21,7 @@ extension Tracer {
         success: Bool,
         context: @autoclosure () -> ServiceContext = .current ?? .topLevel
     ) {
-        let end = DefaultTracerClock.now
-        let start = DefaultTracerClock.Timestamp(nanosecondsSinceEpoch: end.nanosecondsSinceEpoch &- duration.nanoseconds)
-        let span = self.startSpan("external.api.call", context: context(), ofKind: .client, at: start)
-        span.attributes = externalAttributes(service: service, operation: operation, duration: duration, success: success)
-        if !success { span.setStatus(SpanStatus(code: .error, message: "external call failed")) }
-        span.end(at: end)
-        HelperMetrics.recordExternalCall(service: service, operation: operation, duration: duration, success: success)
+        self.recordTimedOperation(.externalCall(service: service, operation: operation), duration: duration, success: success, context: context())
     }
 
     /// Runs `body` inside an `external.api.call` client span; the call succeeded unless `body`
@@ -39,30 +33,27 @@ extension Tracer {
         isolation: isolated (any Actor)? = #isolation,
         _ body: (Self.Span) async throws -> Result
     ) async rethrows -> Result {
-        let clock = ContinuousClock()
-        let started = clock.now
-        return try await self.withSpan("external.api.call", ofKind: .client) { span in
-            do {
-                let result = try await body(span)
-                let duration = clock.now - started
-                span.attributes.merge(externalAttributes(service: service, operation: operation, duration: duration, success: true))
-                HelperMetrics.recordExternalCall(service: service, operation: operation, duration: duration, success: true)
-                return result
-            } catch {
-                let duration = clock.now - started
-                span.attributes.merge(externalAttributes(service: service, operation: operation, duration: duration, success: false))
-                HelperMetrics.recordExternalCall(service: service, operation: operation, duration: duration, success: false)
-                throw error
-            }
-        }
+        try await self.withTimedOperation(.externalCall(service: service, operation: operation), isolation: isolation, body)
     }
 }
 
-func externalAttributes(service: String, operation: String, duration: Duration, success: Bool) -> SpanAttributes {
-    var attributes = SpanAttributes()
-    attributes["external.service"] = service
-    attributes["external.operation"] = operation
-    attributes["external.duration_seconds"] = duration.seconds
-    attributes["external.success"] = success
-    return attributes
+extension TimedOperation {
+    static func externalCall(service: String, operation: String) -> TimedOperation {
+        TimedOperation(
+            name: "external.api.call",
+            kind: .client,
+            failureMessage: "external call failed",
+            attributes: { duration, success in
+                var attributes = SpanAttributes()
+                attributes["external.service"] = service
+                attributes["external.operation"] = operation
+                attributes["external.duration_seconds"] = duration.seconds
+                attributes["external.success"] = success
+                return attributes
+            },
+            recordMetrics: { duration, success in
+                HelperMetrics.recordExternalCall(service: service, operation: operation, duration: duration, success: success)
+            }
+        )
+    }
 }

@@ -21,13 +21,7 @@ extension Tracer {
         success: Bool,
         context: @autoclosure () -> ServiceContext = .current ?? .topLevel
     ) {
-        let end = DefaultTracerClock.now
-        let start = DefaultTracerClock.Timestamp(nanosecondsSinceEpoch: end.nanosecondsSinceEpoch &- duration.nanoseconds)
-        let span = self.startSpan("job.run", context: context(), ofKind: .consumer, at: start)
-        span.attributes = jobAttributes(queueName: queueName, jobType: jobType, duration: duration, success: success)
-        if !success { span.setStatus(SpanStatus(code: .error, message: "job failed")) }
-        span.end(at: end)
-        HelperMetrics.recordJob(queueName: queueName, jobType: jobType, duration: duration, success: success)
+        self.recordTimedOperation(.job(queueName: queueName, jobType: jobType), duration: duration, success: success, context: context())
     }
 
     /// Runs `body` inside a `job.run` span; the job succeeded unless `body` throws.
@@ -37,32 +31,29 @@ extension Tracer {
         isolation: isolated (any Actor)? = #isolation,
         _ body: (Self.Span) async throws -> Result
     ) async rethrows -> Result {
-        let clock = ContinuousClock()
-        let started = clock.now
-        return try await self.withSpan("job.run", ofKind: .consumer) { span in
-            do {
-                let result = try await body(span)
-                let duration = clock.now - started
-                span.attributes.merge(jobAttributes(queueName: queueName, jobType: jobType, duration: duration, success: true))
-                HelperMetrics.recordJob(queueName: queueName, jobType: jobType, duration: duration, success: true)
-                return result
-            } catch {
-                let duration = clock.now - started
-                span.attributes.merge(jobAttributes(queueName: queueName, jobType: jobType, duration: duration, success: false))
-                HelperMetrics.recordJob(queueName: queueName, jobType: jobType, duration: duration, success: false)
-                throw error
-            }
-        }
+        try await self.withTimedOperation(.job(queueName: queueName, jobType: jobType), isolation: isolation, body)
     }
 }
 
-func jobAttributes(queueName: String, jobType: String, duration: Duration, success: Bool) -> SpanAttributes {
-    var attributes = SpanAttributes()
-    attributes["queue.name"] = queueName
-    attributes["job.type"] = jobType
-    attributes["job.duration_seconds"] = duration.seconds
-    attributes["job.success"] = success
-    return attributes
+extension TimedOperation {
+    static func job(queueName: String, jobType: String) -> TimedOperation {
+        TimedOperation(
+            name: "job.run",
+            kind: .consumer,
+            failureMessage: "job failed",
+            attributes: { duration, success in
+                var attributes = SpanAttributes()
+                attributes["queue.name"] = queueName
+                attributes["job.type"] = jobType
+                attributes["job.duration_seconds"] = duration.seconds
+                attributes["job.success"] = success
+                return attributes
+            },
+            recordMetrics: { duration, success in
+                HelperMetrics.recordJob(queueName: queueName, jobType: jobType, duration: duration, success: success)
+            }
+        )
+    }
 }
 
 extension Duration {
