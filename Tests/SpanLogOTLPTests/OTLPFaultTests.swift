@@ -80,13 +80,13 @@ struct OTLPFaultTests {
         await rig.shutdown()
     }
 
-    @Test("Retry-After is honoured")
-    func retryAfterHonoured() async throws {
+    @Test("Retry-After (HTTP 429) and RetryInfo (gRPC UNAVAILABLE) are honoured", arguments: Self.transports)
+    func retryAfterHonoured(_ protocolChoice: OTLPProtocol) async throws {
         guard let receiver = try ReceiverProcess.start(.init(fail: 1, failStatus: 429, retryAfter: 1)) else { return }
         defer { receiver.stop() }
         let rig = try ExportRig(
-            traces: configuration(receiver, .traces, .httpProtobuf),
-            logs: configuration(receiver, .logs, .httpProtobuf)
+            traces: configuration(receiver, .traces, protocolChoice),
+            logs: configuration(receiver, .logs, protocolChoice)
         )
         let start = ContinuousClock.now
         try await rig.spanExporter.export([sampleSpan()])
