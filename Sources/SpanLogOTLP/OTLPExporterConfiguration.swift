@@ -12,6 +12,10 @@
 /// ```
 public struct OTLPExporterConfiguration: Sendable {
     /// Body compression (`OTEL_EXPORTER_OTLP_COMPRESSION`).
+    ///
+    /// ```swift
+    /// configuration.compression = .gzip
+    /// ```
     public enum Compression: String, Sendable, Hashable {
         /// Uncompressed.
         case none

@@ -68,7 +68,10 @@ final class OTLPGRPCTransport: OTLPTransport {
             } catch let error as RPCError {
                 switch error.code {
                 case .unavailable, .resourceExhausted, .deadlineExceeded, .aborted:
-                    return .retryable(reason: "gRPC \(error.code): \(error.message)", retryAfter: nil)
+                    // The server's RetryInfo (gRPC's Retry-After), if it sent one.
+                    let retryAfter = error.metadata[binaryValues: "grpc-status-details-bin"]
+                        .lazy.compactMap { GRPCRetryInfo.retryDelay(statusDetails: $0) }.first
+                    return .retryable(reason: "gRPC \(error.code): \(error.message)", retryAfter: retryAfter)
                 default:
                     return .permanent(reason: "gRPC \(error.code): \(error.message)")
                 }

@@ -8,6 +8,9 @@ import Synchronization
 /// `application/x-protobuf` or `application/json` body, optionally gzip-compressed; `https`
 /// uses TLS with the system's trust store.
 ///
+/// Connection failures are not retried inside the client (`retryConnectionEstablishment` off):
+/// they come back as retryable attempts, so ``OTLPExportClient`` applies its backoff and counts them.
+///
 /// The client has tracing switched off (`configuration.tracing.tracer = nil`): AsyncHTTPClient
 /// would otherwise make a span for every export request with the global tracer, whose export
 /// would make another request, and so on.
@@ -29,6 +32,9 @@ final class OTLPHTTPTransport: OTLPTransport {
             decompression: .disabled
         )
         clientConfiguration.tracing.tracer = nil
+        // A refused connection fails the attempt at once; the exporter's own retry loop (backoff,
+        // jitter, counting, the export deadline) decides what happens next.
+        clientConfiguration.connectionPool.retryConnectionEstablishment = false
         self.client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: clientConfiguration)
         self.configuration = configuration
         self.compressor = Mutex(configuration.compression == .gzip ? GzipCompressor() : nil)

@@ -15,6 +15,10 @@ import Synchronization
 /// ```
 public final class OTLPLogRecordExporter: LogRecordExporter {
     /// Batching limits, named after OpenTelemetry's `OTEL_BLRP_*` variables.
+    ///
+    /// ```swift
+    /// let batching = OTLPLogRecordExporter.Batching(scheduleDelay: .milliseconds(200), maxQueueSize: 4096)
+    /// ```
     public struct Batching: Sendable, Hashable {
         /// `OTEL_BLRP_SCHEDULE_DELAY`: the longest a record waits before its batch is sent.
         public var scheduleDelay: Duration

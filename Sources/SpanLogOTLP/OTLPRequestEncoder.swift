@@ -14,6 +14,10 @@ public import SpanLog
 /// ```
 public final class OTLPRequestEncoder {
     /// The body format.
+    ///
+    /// ```swift
+    /// let json = OTLPRequestEncoder(format: .json)
+    /// ```
     public enum Format: Sendable, Hashable {
         /// Protocol buffers binary (`application/x-protobuf`, and gRPC).
         case protobuf

@@ -1,6 +1,6 @@
 /// When and how often a failed export is tried again: exponential backoff with jitter, on
 /// HTTP 429, 502, 503 and 504, gRPC `UNAVAILABLE` and `RESOURCE_EXHAUSTED`, and connection
-/// failures. A server's `Retry-After` replaces the computed delay. Retries never run past the
+/// failures. A server's `Retry-After` (gRPC: `RetryInfo`) replaces the computed delay. Retries never run past the
 /// export's timeout: a delay that would end after it fails the batch instead.
 ///
 /// ```swift

@@ -3,6 +3,7 @@
 //
 //   swift build -c release --product SpanLogOTLPBench
 //   .build/release/SpanLogOTLPBench encode
+//   valgrind --tool=callgrind .build/release/SpanLogOTLPBench count protobuf|json spans|logs ROUNDS
 //   .build/release/SpanLogOTLPBench throughput http://127.0.0.1:PORT/v1/traces RATE SECONDS
 //   .build/release/SpanLogOTLPBench down SECONDS
 //
@@ -124,7 +125,7 @@ func runTracer(endpoint: String, protocolChoice: OTLPProtocol, rate: Int, second
     let total = Int(Double(rate) * seconds)
     let interval = 1_000_000_000 / UInt64(max(rate, 1))
     var produced = 0
-    var slowest: UInt64 = 0
+    var latencies = [UInt64](repeating: 0, count: total)
     while produced < total {
         let due = start + UInt64(produced) * interval
         let now = monotonicNow()
@@ -142,7 +143,7 @@ func runTracer(endpoint: String, protocolChoice: OTLPProtocol, rate: Int, second
             span.attributes["http.user_agent"] = "curl/8.5.0"
             if sampleMemory { logger.info("request handled", metadata: ["user": "42"]) }
         }
-        slowest = max(slowest, monotonicNow() - before)
+        latencies[produced] = monotonicNow() - before
         produced += 1
         if sampleMemory && produced % 10_000 == 0 { maxRSS = max(maxRSS, residentKiB()) }
     }
@@ -151,16 +152,42 @@ func runTracer(endpoint: String, protocolChoice: OTLPProtocol, rate: Int, second
     let statistics = tracer.processor?.statistics
     let exporterStatistics = exporter.statistics
     maxRSS = max(maxRSS, residentKiB())
-    print("produced \(produced) spans in \(String(format2: produceTime)) s (\(String(format2: Double(produced) / produceTime)) spans/s); exported \(statistics?.exported ?? 0), dropped \(statistics?.dropped ?? 0), failed \(statistics?.failed ?? 0); exporter: \(exporterStatistics.exportedBatches) requests ok, \(exporterStatistics.failedBatches) failed, \(exporterStatistics.retries) retries; slowest span on the caller: \(slowest / 1000) µs")
+    latencies.sort()
+    func percentile(_ fraction: Double) -> String {
+        let index = min(latencies.count - 1, Int(Double(latencies.count) * fraction))
+        return "\(latencies[index]) ns"
+    }
+    let latency = "caller p50 \(percentile(0.5)), p99 \(percentile(0.99)), p99.9 \(percentile(0.999)), max \(latencies.last ?? 0) ns"
+    print("produced \(produced) spans in \(String(format2: produceTime)) s (\(String(format2: Double(produced) / produceTime)) spans/s); exported \(statistics?.exported ?? 0), dropped \(statistics?.dropped ?? 0), failed \(statistics?.failed ?? 0); exporter: \(exporterStatistics.exportedBatches) requests ok, \(exporterStatistics.failedBatches) failed, \(exporterStatistics.retries) retries; \(latency)")
     print("resident memory: \(startRSS) KiB at start, \(maxRSS) KiB at most, log records dropped: \(logExporter.statistics.droppedItems)")
     await tracer.shutdown()
     await logExporter.shutdown()
+}
+
+/// Encodes `rounds` batches of 512 spans or log records and nothing else, for instruction counts
+/// under `valgrind --tool=callgrind` (the difference between two round counts, per item).
+func countBenchmark(format: OTLPRequestEncoder.Format, logs: Bool, rounds: Int) {
+    let batch = (0..<512).map(makeSpan)
+    let entries = (0..<512).map { index in
+        OTLPLogEntry(record: LogRecord(
+            level: .info, label: "api", message: "request handled",
+            metadata: ["user": "42", "route": "/orders/:id", "status": "200", "bytes": "5120", "request_id": "\(index)"],
+            spanContext: batch[index].context))
+    }
+    let encoder = OTLPRequestEncoder(format: format)
+    var total = 0
+    for _ in 0..<rounds {
+        total &+= logs ? encoder.encode(entries, resource: resource).count : encoder.encode(batch).count
+    }
+    print("\(rounds) rounds, \(total) bytes")
 }
 
 let arguments = CommandLine.arguments
 switch arguments.count > 1 ? arguments[1] : "" {
 case "encode":
     encodeBenchmark()
+case "count" where arguments.count >= 5:
+    countBenchmark(format: arguments[2] == "json" ? .json : .protobuf, logs: arguments[3] == "logs", rounds: Int(arguments[4]) ?? 10)
 case "throughput" where arguments.count >= 5:
     let endpoint = arguments[2]
     let protocolChoice: OTLPProtocol = arguments.count > 5 ? OTLPProtocol(rawValue: arguments[5]) ?? .httpProtobuf : .httpProtobuf
@@ -169,5 +196,5 @@ case "down" where arguments.count >= 3:
     // Port 9 (discard) on loopback: nothing listens, every export fails.
     try await runTracer(endpoint: "http://127.0.0.1:9/v1/traces", protocolChoice: .httpProtobuf, rate: 50_000, seconds: Double(arguments[2]) ?? 10, sampleMemory: true)
 default:
-    print("usage: SpanLogOTLPBench encode | throughput URL RATE SECONDS [protocol] | down SECONDS")
+    print("usage: SpanLogOTLPBench encode | count protobuf|json spans|logs ROUNDS | throughput URL RATE SECONDS [protocol] | down SECONDS")
 }

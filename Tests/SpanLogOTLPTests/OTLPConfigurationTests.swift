@@ -118,7 +118,7 @@ struct OTLPConfigurationTests {
         await telemetry.shutdown()
     }
 
-    @Test("retry delays grow exponentially with jitter and stay under the cap; Retry-After parses seconds")
+    @Test("retry delays grow exponentially with jitter and stay under the cap")
     func retryPolicy() {
         let policy = OTLPRetryPolicy(maxAttempts: 5, initialBackoff: .milliseconds(100), maxBackoff: .seconds(1), multiplier: 2)
         #expect(policy.delay(afterAttempt: 1, random: 1) == .milliseconds(100))

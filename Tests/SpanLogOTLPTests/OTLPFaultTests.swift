@@ -80,13 +80,13 @@ struct OTLPFaultTests {
         await rig.shutdown()
     }
 
-    @Test("Retry-After is honoured")
-    func retryAfterHonoured() async throws {
+    @Test("Retry-After (HTTP 429) and RetryInfo (gRPC UNAVAILABLE) are honoured", arguments: Self.transports)
+    func retryAfterHonoured(_ protocolChoice: OTLPProtocol) async throws {
         guard let receiver = try ReceiverProcess.start(.init(fail: 1, failStatus: 429, retryAfter: 1)) else { return }
         defer { receiver.stop() }
         let rig = try ExportRig(
-            traces: configuration(receiver, .traces, .httpProtobuf),
-            logs: configuration(receiver, .logs, .httpProtobuf)
+            traces: configuration(receiver, .traces, protocolChoice),
+            logs: configuration(receiver, .logs, protocolChoice)
         )
         let start = ContinuousClock.now
         try await rig.spanExporter.export([sampleSpan()])
@@ -109,16 +109,19 @@ struct OTLPFaultTests {
         // Let the first exports get stuck, then measure the application's path.
         _ = runNestedTrace(rig)
         try await Task.sleep(for: .milliseconds(100))
-        var slowest = Duration.zero
+        var durations: [Duration] = []
+        durations.reserveCapacity(500)
         let clock = ContinuousClock()
         let total = clock.measure {
             for _ in 0..<500 {
-                let one = clock.measure { _ = runNestedTrace(rig) }
-                slowest = max(slowest, one)
+                durations.append(clock.measure { _ = runNestedTrace(rig) })
             }
         }
+        durations.sort()
         #expect(total < .seconds(2), "1000 spans and 1000 log records took \(total) with a hanging collector")
-        #expect(slowest < .milliseconds(200), "the slowest trace took \(slowest)")
+        // A trace that waited for the collector would take the export timeout (0.7 s); the
+        // 99th percentile stays far below it (the maximum is left to the scheduler).
+        #expect(durations[494] < .milliseconds(50), "the 99th percentile trace took \(durations[494])")
         // Bounded queues: what did not fit was dropped and counted.
         #expect((rig.tracer.processor?.statistics.dropped ?? 0) > 0)
         #expect(rig.logExporter.statistics.droppedItems > 0)

@@ -64,6 +64,7 @@ final class ReceiverProcess: @unchecked Sendable {
         do {
             try process.run()
         } catch {
+            if existing == nil { try? FileManager.default.removeItem(at: directory) }
             throw ReceiverError("cannot run python3 (\(error)). Install Python 3 and `pip install -r Tests/SpanLogOTLPTests/Receiver/requirements.txt`, or set SPANLOG_SKIP_PYTHON_PEERS=1 to skip these tests")
         }
         // The first stdout line names the ports; wait at most 20 s for it.
@@ -75,6 +76,7 @@ final class ReceiverProcess: @unchecked Sendable {
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             let stderr = (try? String(contentsOf: errors, encoding: .utf8)) ?? ""
+            if existing == nil { try? FileManager.default.removeItem(at: directory) }
             throw ReceiverError("the OTLP test receiver did not start. Its error output:\n\(stderr)\nInstall its packages with `pip install -r Tests/SpanLogOTLPTests/Receiver/requirements.txt`, or set SPANLOG_SKIP_PYTHON_PEERS=1 to skip these tests")
         }
         return ReceiverProcess(process: process, input: input, directory: directory, outputFile: outputFile, httpPort: http, grpcPort: grpc)

@@ -14,7 +14,7 @@ On start it prints one line to stdout: {"http_port": N, "grpc_port": M}.
 Fault modes:
   --fail N --fail-status S   answer S (HTTP) or UNAVAILABLE (gRPC) to the first N requests,
                              then accept; failed requests are not recorded
-  --retry-after SECONDS      send Retry-After with those failures
+  --retry-after SECONDS      send Retry-After (gRPC: RetryInfo) with those failures
   --mode hang                read requests and never answer
   --mode garbage             answer HTTP requests with bytes that are not HTTP, then close
 
@@ -172,6 +172,25 @@ def make_http_handler(state):
     return Handler
 
 
+def retry_info_status(seconds):
+    """google.rpc.Status{code: UNAVAILABLE, details: [Any(RetryInfo{retry_delay: seconds})]},
+    written by hand (the google.rpc classes are not in opentelemetry-proto)."""
+    def field(number, payload):
+        return bytes([number << 3 | 2]) + varint(len(payload)) + payload
+
+    def varint(value):
+        out = b""
+        while value >= 0x80:
+            out += bytes([value & 0x7F | 0x80])
+            value >>= 7
+        return out + bytes([value])
+
+    duration = bytes([0x08]) + varint(seconds)
+    retry_info = field(1, duration)
+    any_message = field(1, b"type.googleapis.com/google.rpc.RetryInfo") + field(2, retry_info)
+    return bytes([0x08, 14]) + field(2, b"try again") + field(3, any_message)
+
+
 def make_grpc_handlers(state):
     def handler(signal, response_class):
         def export(request, context):
@@ -180,6 +199,8 @@ def make_grpc_handlers(state):
                     time.sleep(0.05)
                 return response_class()
             if state.should_fail():
+                if state.args.retry_after is not None:
+                    context.set_trailing_metadata([("grpc-status-details-bin", retry_info_status(state.args.retry_after))])
                 context.abort(grpc.StatusCode.UNAVAILABLE, "try again")
             state.record(signal, "grpc", request)
             return response_class()
