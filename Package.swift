@@ -83,6 +83,7 @@ let package = Package(
             dependencies: [
                 "SpanLog",
                 "SpanLogHummingbird",
+                "SpanLogOTLP",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),

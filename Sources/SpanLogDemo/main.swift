@@ -6,6 +6,7 @@ import ServiceLifecycle
 import UnixSignals
 import SpanLog
 import SpanLogHummingbird
+import SpanLogOTLP
 import Tracing
 
 // spanlog-demo: a small Hummingbird service instrumented with SpanLog.
@@ -53,7 +54,8 @@ struct DemoArguments {
 let arguments = DemoArguments.parse(Array(CommandLine.arguments.dropFirst()))
 let environment = DemoEnvironment.merged()
 let configuration = TelemetryConfiguration.fromEnvironment(environment)
-let telemetry = Telemetry.bootstrap(configuration)
+// OTEL_EXPORTER=otlp with OTEL_ENDPOINT sends spans (and, with OTEL_LOGS_EXPORTER=otlp, logs) to a collector.
+let telemetry = Telemetry.bootstrap(configuration, exporters: OTLPExporterProvider())
 let tracer: any Tracer = telemetry.tracer ?? NoOpTracer()
 let logger = Logger(label: "spanlog-demo")
 let logDirectory = configuration.fileSink?.directory
@@ -151,8 +153,8 @@ do {
 let shownDirectory = directory.hasPrefix("./") ? String(directory.dropFirst(2)) : directory
 say()
 say("Try next:")
-say("  spanlog grep \(traceID) \(shownDirectory)")
-say("  spanlog trace \(traceID) \(shownDirectory)")
+say("  swift run spanlog grep \(traceID) \(shownDirectory)")
+say("  swift run spanlog trace \(traceID) \(shownDirectory)")
 say("  zcat \(shownDirectory)/*.jsonl.gz | grep \(traceID)")
 say("  swift run spanlog-demo --serve")
 if !outcome.unexpected.isEmpty {

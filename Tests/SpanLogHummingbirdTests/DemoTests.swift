@@ -27,8 +27,8 @@ struct DemoTests {
         #expect(result.status == 0, "stderr: \(result.standardError)")
         let output = result.standardOutput
         #expect(output.contains("GET /fail"))
-        let traceLine = try #require(output.split(separator: "\n").first { $0.hasPrefix("  spanlog trace ") })
-        let traceID = String(traceLine.split(separator: " ")[2])
+        let traceLine = try #require(output.split(separator: "\n").first { $0.hasPrefix("  swift run spanlog trace ") })
+        let traceID = String(traceLine.split(separator: " ")[4])
         #expect(traceID.count == 32 && traceID.allSatisfy(\.isHexDigit))
         #expect(output.contains("trace \(traceID)"))
         #expect(output.contains("http.server (server)"))
