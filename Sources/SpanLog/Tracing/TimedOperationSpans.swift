@@ -1,5 +1,5 @@
-public import Instrumentation
-public import Tracing
+import Instrumentation
+import Tracing
 
 /// What the seed's timed helpers (`job.run`, `external.api.call`) have in common: a span name and
 /// kind, the attributes and metrics for a duration and an outcome, and the status message of a
