@@ -8,6 +8,24 @@ struct DiscardingExporter: SpanExporter {
     func export(_ batch: [SpanRecord]) async throws {}
 }
 
+/// The measured unit: one span, started, given two attributes, ended.
+@inline(__always)
+func spanWithTwoAttributes(_ tracer: SpanLogTracer) {
+    let span = tracer.startSpan("checkout", context: .topLevel)
+    span.attributes["http.method"] = "GET"
+    span.attributes["http.status_code"] = 200
+    span.end()
+}
+
+/// The same unit through `any Tracer`, as code that uses the bootstrapped tracer calls it.
+@inline(__always)
+func anySpanWithTwoAttributes(_ tracer: any Tracer) {
+    let span = tracer.startAnySpan("checkout", context: .topLevel)
+    span.attributes["http.method"] = "GET"
+    span.attributes["http.status_code"] = 200
+    span.end()
+}
+
 /// The span figures, in one run: start + end with two attributes when head-sampled, when
 /// recorded only (a tail candidate that ends normally), with telemetry off (which installs
 /// `NoOpTracer`), and `NoOpTracer` itself.
@@ -17,12 +35,7 @@ func tracingBenchmarks() {
         exporter: DiscardingExporter()
     )
     Benchmark("span_head_sampled", configuration: configuration()) { benchmark in
-        for _ in benchmark.scaledIterations {
-            let span = sampled.startSpan("checkout", context: .topLevel)
-            span.attributes["http.method"] = "GET"
-            span.attributes["http.status_code"] = 200
-            span.end()
-        }
+        for _ in benchmark.scaledIterations { spanWithTwoAttributes(sampled) }
     }
 
     let recordOnly = SpanLogTracer(
@@ -30,12 +43,7 @@ func tracingBenchmarks() {
         exporter: DiscardingExporter()
     )
     Benchmark("span_record_only", configuration: configuration()) { benchmark in
-        for _ in benchmark.scaledIterations {
-            let span = recordOnly.startSpan("checkout", context: .topLevel)
-            span.attributes["http.method"] = "GET"
-            span.attributes["http.status_code"] = 200
-            span.end()
-        }
+        for _ in benchmark.scaledIterations { spanWithTwoAttributes(recordOnly) }
     }
 
     let pipeline = LogPipeline(sinks: [DiscardingSink()])
@@ -45,33 +53,18 @@ func tracingBenchmarks() {
         exporter: DiscardingExporter()
     )
     Benchmark("span_head_sampled_with_span_record", configuration: configuration()) { benchmark in
-        for _ in benchmark.scaledIterations {
-            let span = sampledWithRecords.startSpan("checkout", context: .topLevel)
-            span.attributes["http.method"] = "GET"
-            span.attributes["http.status_code"] = 200
-            span.end()
-        }
+        for _ in benchmark.scaledIterations { spanWithTwoAttributes(sampledWithRecords) }
     }
 
     let off = Telemetry.make(TelemetryConfiguration.fromEnvironment(["TELEMETRY_ENABLED": "false", "LOG_FORMAT": "json"]))
     let offTracer: any Tracer = off.tracer ?? NoOpTracer()
     Benchmark("span_telemetry_off", configuration: configuration()) { benchmark in
-        for _ in benchmark.scaledIterations {
-            let span = offTracer.startAnySpan("checkout", context: .topLevel)
-            span.attributes["http.method"] = "GET"
-            span.attributes["http.status_code"] = 200
-            span.end()
-        }
+        for _ in benchmark.scaledIterations { anySpanWithTwoAttributes(offTracer) }
     }
 
     let noOp: any Tracer = NoOpTracer()
     Benchmark("span_noop_tracer", configuration: configuration()) { benchmark in
-        for _ in benchmark.scaledIterations {
-            let span = noOp.startAnySpan("checkout", context: .topLevel)
-            span.attributes["http.method"] = "GET"
-            span.attributes["http.status_code"] = 200
-            span.end()
-        }
+        for _ in benchmark.scaledIterations { anySpanWithTwoAttributes(noOp) }
     }
 
     let residentDelta = BenchmarkMetric.custom("resident_kb_delta", polarity: .prefersSmaller, useScalingFactor: false)
