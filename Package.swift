@@ -47,7 +47,14 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 "CZlib",
+                "SpanLogIndex",
             ]
+        ),
+        // The trace-id index format (docs/format.md): written by SpanLog's file sink, read by
+        // SpanLogReader. No dependencies beyond zlib and two libc wrappers.
+        .target(
+            name: "SpanLogIndex",
+            dependencies: ["CZlib", "CSpanLogReader"]
         ),
         // OTLP exporter for spans and logs; depends on SpanLog, never the other way round.
         .target(
@@ -119,7 +126,7 @@ let package = Package(
         .target(name: "CSpanLogReader"),
         .target(
             name: "SpanLogReader",
-            dependencies: ["CZlib", "CSpanLogReader"]
+            dependencies: ["CZlib", "CSpanLogReader", "SpanLogIndex"]
         ),
         .executableTarget(
             name: "spanlog",
@@ -132,6 +139,7 @@ let package = Package(
             name: "SpanLogReaderTests",
             dependencies: [
                 "SpanLogReader",
+                "SpanLogIndex",
                 "SpanLog",
                 "CZlib",
                 .product(name: "Logging", package: "swift-log"),

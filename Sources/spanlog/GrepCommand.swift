@@ -39,6 +39,9 @@ struct GrepCommand: ParsableCommand {
     @Flag(help: "Treat --message as a regular expression.")
     var regex = false
 
+    @Flag(name: .customLong("no-index"), help: "Ignore trace indexes (<file>.idx) and read every file in full.")
+    var noIndex = false
+
     @Flag(help: "One readable line per record instead of JSON (colour on a terminal).")
     var pretty = false
 
@@ -99,8 +102,8 @@ struct GrepCommand: ParsableCommand {
     func run() throws {
         let traceID = try parseTraceID(self.traceID)
         let query = try self.makeQuery()
-        let session = ScanSession(options: self.input)
-        let records = session.run { $0.records(ofTrace: traceID) }.filter(query.matches)
+        let session = ScanSession(options: self.input, usesIndexes: !self.noIndex)
+        let records = session.run { $0.records(ofTrace: traceID, from: query.since, through: query.until) }.filter(query.matches)
         let formatter = PrettyFormatter(style: TerminalStyle(enabled: Terminal.standardOutput.wantsColor))
         for record in records {
             Terminal.standardOutput.writeLine(self.pretty ? formatter.format(record) : record.text)

@@ -28,7 +28,7 @@ struct ScanSession {
     let scanner: LogScanner
     private let progressLine: ProgressLine
 
-    init(options: InputOptions) {
+    init(options: InputOptions, usesIndexes: Bool = true) {
         let set = LogFileSet(paths: options.paths.isEmpty ? ["."] : options.paths)
         let progress = ScanProgress()
         var totalBytes: UInt64 = 0
@@ -39,7 +39,9 @@ struct ScanSession {
         self.files = set.files
         self.progressLine = ProgressLine(progress: progress, totalFiles: set.files.count, totalBytes: totalBytes)
         self.reporter = IssueReporter(progress: self.progressLine)
-        self.scanner = LogScanner(files: set.files, threads: options.threads, progress: progress, issues: self.reporter.handler)
+        var scanner = LogScanner(files: set.files, threads: options.threads, progress: progress, issues: self.reporter.handler)
+        scanner.usesIndexes = usesIndexes
+        self.scanner = scanner
         for issue in set.issues { self.reporter.report(issue) }
         if set.files.isEmpty, set.issues.isEmpty {
             Terminal.standardError.writeLine("spanlog: no log files (*.jsonl, *.log, *.json, *.gz) in \(options.paths.isEmpty ? "." : options.paths.joined(separator: ", "))")

@@ -11,6 +11,6 @@ struct SpanLogCommand: ParsableCommand {
         commandName: "spanlog",
         abstract: "Search SpanLog JSON-lines files (plain or gzip), rebuild traces, follow and summarise logs.",
         discussion: "Exit status: 0 when something was found, 1 when nothing was, 2 on an error (grep's convention).",
-        subcommands: [GrepCommand.self, TraceCommand.self, TailCommand.self, StatsCommand.self]
+        subcommands: [GrepCommand.self, TraceCommand.self, TailCommand.self, StatsCommand.self, IndexCommand.self]
     )
 }

@@ -23,6 +23,9 @@ struct TraceCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Also write the waterfall as a self-contained HTML page to this file.", valueName: "file"))
     var html: String?
 
+    @Flag(name: .customLong("no-index"), help: "Ignore trace indexes (<file>.idx) and read every file in full.")
+    var noIndex = false
+
     @Option(help: ArgumentHelp("Width of the waterfall bars in characters.", valueName: "n"))
     var width: Int = 40
 
@@ -33,7 +36,7 @@ struct TraceCommand: ParsableCommand {
 
     func run() throws {
         let traceID = try parseTraceID(self.traceID)
-        let session = ScanSession(options: self.input)
+        let session = ScanSession(options: self.input, usesIndexes: !self.noIndex)
         let records = session.run { $0.records(ofTrace: traceID) }
         guard !records.isEmpty else {
             Terminal.standardError.writeLine("spanlog: no records of trace \(traceID)")

@@ -28,6 +28,13 @@ struct LineBuffer: ~Copyable {
         self.base.deallocate()
     }
 
+    /// Sets the decompressed offset of the first byte to come (reading from the middle of a
+    /// file); only before any bytes arrived.
+    mutating func startOffset(at offset: UInt64) {
+        precondition(self.count == 0 && self.streamOffset == 0, "startOffset before any bytes")
+        self.streamOffset = offset
+    }
+
     /// Free space after the held bytes, growing when less than a quarter is left.
     mutating func reserveFreeSpace() -> UnsafeMutableRawBufferPointer {
         if self.capacity - self.count < self.capacity / 4 {

@@ -34,6 +34,9 @@ public final class LogFileReader {
     public private(set) var bytesRead: UInt64 = 0
     /// Whether the file turned out to be gzip.
     public var isGzip: Bool { self.format == .gzip }
+    /// Called at the end of every gzip member with the file offset just past it, and whether
+    /// the member's data ended with a whole line (the trace indexer needs both).
+    var memberEnded: ((_ end: UInt64, _ endsWithWholeLine: Bool) -> Void)?
 
     private enum Format { case unknown, plain, gzip, skipped }
 
@@ -51,6 +54,9 @@ public final class LogFileReader {
     private var inputFileOffset: UInt64 = 0
     private var atEndOfFile = false
     private var failed = false
+    /// File offset where reading started, and where it stops (nil: the end of the file).
+    private let rangeStart: UInt64
+    private let rangeEnd: UInt64?
 
     private var stream: UnsafeMutablePointer<z_stream>?
     /// File offset where the current gzip member starts.
@@ -62,8 +68,17 @@ public final class LogFileReader {
 
     /// Opens `path`. Throws a ``ReadIssue`` with severity `error` when it cannot be opened or is
     /// a directory.
-    public init(path: String, issues: @escaping ReadIssueHandler) throws(ReadIssue) {
+    public convenience init(path: String, issues: @escaping ReadIssueHandler) throws(ReadIssue) {
+        try self.init(path: path, issues: issues, range: nil, uncompressedOffset: 0)
+    }
+
+    /// Opens `path` to read only `range` of it (which must start at a gzip member, as the
+    /// blocks of a trace index do; nil: the whole file); `uncompressedOffset` is where the range
+    /// starts in the file's decompressed contents, so record locations match a full read.
+    init(path: String, issues: @escaping ReadIssueHandler, range: Range<UInt64>?, uncompressedOffset: UInt64) throws(ReadIssue) {
         self.path = path
+        self.rangeStart = range?.lowerBound ?? 0
+        self.rangeEnd = range?.upperBound
         self.issues = issues
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
@@ -74,8 +89,16 @@ public final class LogFileReader {
             close(descriptor)
             throw ReadIssue(path: path, offset: nil, severity: .error, message: "is a directory")
         }
+        if self.rangeStart > 0, lseek(descriptor, off_t(self.rangeStart), SEEK_SET) < 0 {
+            let code = errno
+            close(descriptor)
+            throw ReadIssue(path: path, offset: self.rangeStart, severity: .error, message: "seek failed: \(Self.describeErrno(code))")
+        }
         self.fileDescriptor = descriptor
         self.input = UnsafeMutableRawPointer.allocate(byteCount: Self.inputCapacity, alignment: 16)
+        self.inputFileOffset = self.rangeStart
+        self.memberStart = self.rangeStart
+        self.lines.startOffset(at: uncompressedOffset)
     }
 
     deinit {
@@ -160,6 +183,12 @@ public final class LogFileReader {
     }
 
     private func readFile(into buffer: UnsafeMutableRawPointer, count: Int) -> Int {
+        var count = count
+        if let rangeEnd = self.rangeEnd {
+            let position = self.rangeStart + self.bytesRead
+            count = position >= rangeEnd ? 0 : Int(min(UInt64(count), rangeEnd - position))
+            if count == 0 { return 0 }
+        }
         while true {
             let result = read(self.fileDescriptor, buffer, count)
             if result >= 0 {
@@ -236,6 +265,7 @@ public final class LogFileReader {
                 inflateReset(stream)
                 self.memberStart = self.inputFileOffset + UInt64(self.inputStart)
                 self.memberHasInput = false
+                self.memberEnded?(self.memberStart, self.lines.count == 0)
             case Z_OK:
                 continue
             case Z_BUF_ERROR:

@@ -1,3 +1,4 @@
+internal import SpanLogIndex
 import Synchronization
 
 /// Reads a set of files on several threads (one file per thread at a time) and collects what a
@@ -16,6 +17,9 @@ public struct LogScanner: Sendable {
     public var progress: ScanProgress?
     /// Receives damage reports and unreadable files.
     public var issues: ReadIssueHandler
+    /// Whether ``records(ofTrace:from:through:)`` uses trace indexes (`<file>.idx`) to read
+    /// only the parts of files that can hold the trace. Default true.
+    public var usesIndexes = true
 
     /// Creates a scanner over `files`.
     public init(files: [String], threads: Int = 2, progress: ScanProgress? = nil, issues: @escaping ReadIssueHandler) {
@@ -29,11 +33,17 @@ public struct LogScanner: Sendable {
     /// `timestamp` (file order breaks ties).
     ///
     /// Only lines that contain the id's bytes are parsed; the rest is looked at by `memmem` alone.
-    public func records(ofTrace traceID: String) -> [LogLine] {
+    /// Where a file has a usable trace index, only its blocks that may hold the trace (and, with
+    /// `earliest`/`latest`, overlap that time range) are read, plus anything appended after the
+    /// indexed part; an unusable index is reported as a warning and the file is read in full.
+    /// The time range only narrows what is read: records outside it may still be returned.
+    public func records(ofTrace traceID: String, from earliest: RecordTime? = nil, through latest: RecordTime? = nil) -> [LogLine] {
         let needle = Array(traceID.utf8)
-        let perFile: [[LogLine]] = self.map { index, reader, issues in
+        let hash = TraceIDHash(hex: needle)
+        let usesIndexes = self.usesIndexes
+        let perFile: [[LogLine]] = self.map { index, path, issues in
             var found: [LogLine] = []
-            var malformed = MalformedLines(path: reader.path, issues: issues)
+            var malformed = MalformedLines(path: path, issues: issues)
             let consume: (UnsafeRawBufferPointer, UInt64) -> Void = { block, offset in
                 needle.withUnsafeBytes { needleBytes in
                     LineSplitter.forEachLine(in: block, startingAt: offset, containing: needleBytes) { line, lineOffset in
@@ -46,7 +56,26 @@ public struct LogScanner: Sendable {
                     }
                 }
             }
-            self.drain(reader, consume)
+            var parts: [(range: Range<UInt64>?, uncompressedOffset: UInt64)] = [(nil, 0)]
+            if usesIndexes, let hash {
+                switch TraceIndexFile.load(forLogFile: path) {
+                case .missing:
+                    break
+                case .ignored(let problem):
+                    issues(ReadIssue(path: TraceIndexLayout.sidecarPath(forLogFile: path), offset: nil, severity: .warning,
+                                     message: "\(problem); reading \(path) in full"))
+                case .usable(let traceIndex):
+                    parts = traceIndex.blocks(mayHolding: hash, from: earliest?.nanoseconds, through: latest?.nanoseconds).map {
+                        ($0.offset..<($0.offset + $0.length), $0.uncompressedOffset)
+                    }
+                    // Whatever was appended after the index was written.
+                    parts.append((traceIndex.coveredBytes..<UInt64.max, traceIndex.uncompressedBytes))
+                }
+            }
+            for part in parts {
+                guard let reader = Self.open(path, range: part.range, uncompressedOffset: part.uncompressedOffset, issues: issues) else { return nil }
+                self.drain(reader, consume)
+            }
             malformed.finish()
             return found
         }
@@ -56,9 +85,10 @@ public struct LogScanner: Sendable {
     /// Folds every record of every file into a value per file with `visit`, and returns the
     /// values in file order (combine them as you like).
     public func collect<Value: Sendable>(_ initial: @escaping @Sendable () -> Value, _ visit: @escaping @Sendable (inout Value, LogLine) -> Void) -> [Value] {
-        self.map { index, reader, issues in
+        self.map { index, path, issues in
+            guard let reader = Self.open(path, range: nil, uncompressedOffset: 0, issues: issues) else { return nil }
             var value = initial()
-            var malformed = MalformedLines(path: reader.path, issues: issues)
+            var malformed = MalformedLines(path: path, issues: issues)
             let consume: (UnsafeRawBufferPointer, UInt64) -> Void = { block, offset in
                 LineSplitter.forEachLine(in: block, startingAt: offset) { line, lineOffset in
                     do throws(JSONParser.Failure) {
@@ -94,9 +124,19 @@ public struct LogScanner: Sendable {
         self.progress?.fileDone()
     }
 
+    /// A reader for `path` (or its `range`), or nil after reporting why it cannot be opened.
+    private static func open(_ path: String, range: Range<UInt64>?, uncompressedOffset: UInt64, issues: @escaping ReadIssueHandler) -> LogFileReader? {
+        do throws(ReadIssue) {
+            return try LogFileReader(path: path, issues: issues, range: range, uncompressedOffset: uncompressedOffset)
+        } catch {
+            issues(error)
+            return nil
+        }
+    }
+
     /// Runs `body` for every file on up to `threads` threads; results in file order (files that
-    /// could not be opened are reported and left out).
-    private func map<Value: Sendable>(_ body: @escaping @Sendable (Int, LogFileReader, @escaping ReadIssueHandler) -> Value) -> [Value] {
+    /// could not be opened are left out: `body` returns nil for them).
+    private func map<Value: Sendable>(_ body: @escaping @Sendable (Int, String, @escaping ReadIssueHandler) -> Value?) -> [Value] {
         let results = Mutex<[Value?]>(Array(repeating: nil, count: self.files.count))
         let next = Atomic<Int>(0)
         let files = self.files
@@ -105,14 +145,7 @@ public struct LogScanner: Sendable {
             while true {
                 let index = next.add(1, ordering: .relaxed).oldValue
                 guard index < files.count else { return }
-                let reader: LogFileReader
-                do throws(ReadIssue) {
-                    reader = try LogFileReader(path: files[index], issues: issues)
-                } catch {
-                    issues(error)
-                    continue
-                }
-                let value = body(index, reader, issues)
+                guard let value = body(index, files[index], issues) else { continue }
                 results.withLock { $0[index] = value }
             }
         }

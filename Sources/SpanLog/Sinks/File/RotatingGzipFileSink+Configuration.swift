@@ -60,6 +60,12 @@ extension RotatingGzipFileSink {
         /// and drops (and counts) them until it can write again, so no caller waits forever.
         /// Default 10 000 ms.
         public var outageBlockLimitMilliseconds: Int
+        /// Write a trace index (`<file>.idx`, docs/format.md) beside each file when it is closed,
+        /// so `spanlog grep` and `spanlog trace` read only the parts of it that can hold a trace.
+        /// Default true.
+        public var writesTraceIndex: Bool
+        /// Uncompressed bytes per trace-index block (tests make it small).
+        var traceIndexBlockBytes = 1 << 20
         /// Start files unnamed (`O_TMPFILE`) and name them after their first write, where the
         /// system allows; tests switch it off to exercise the named-file path.
         var usesUnnamedFiles = true
@@ -77,7 +83,8 @@ extension RotatingGzipFileSink {
             queuePolicy: QueuePolicy = .block,
             queueBytes: Int = 4 << 20,
             fsyncOnFlush: Bool = false,
-            outageBlockLimitMilliseconds: Int = 10_000
+            outageBlockLimitMilliseconds: Int = 10_000,
+            writesTraceIndex: Bool = true
         ) {
             self.directory = directory
             self.fileName = fileName
@@ -91,6 +98,7 @@ extension RotatingGzipFileSink {
             self.queueBytes = queueBytes
             self.fsyncOnFlush = fsyncOnFlush
             self.outageBlockLimitMilliseconds = outageBlockLimitMilliseconds
+            self.writesTraceIndex = writesTraceIndex
         }
 
         /// The values the sink actually uses: each field clamped to its valid range.

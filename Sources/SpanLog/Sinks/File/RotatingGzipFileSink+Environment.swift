@@ -75,6 +75,14 @@ extension RotatingGzipFileSink.Configuration {
                 warn("LOG_QUEUE_POLICY=\(text) is not one of block, drop; using \(configuration.queuePolicy.rawValue)")
             }
         }
+        if let text = env["LOG_TRACE_INDEX"] {
+            switch text.trimmingSpaces.lowercased() {
+            case "1", "true", "yes", "on": configuration.writesTraceIndex = true
+            case "0", "false", "no", "off": configuration.writesTraceIndex = false
+            default:
+                warn("LOG_TRACE_INDEX=\(text) is not true or false; using \(configuration.writesTraceIndex)")
+            }
+        }
         return configuration
     }
 

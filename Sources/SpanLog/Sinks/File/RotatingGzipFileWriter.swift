@@ -6,6 +6,7 @@ import Musl
 import Darwin
 #endif
 import Logging
+internal import SpanLogIndex
 import Synchronization
 
 /// Records a sink lost outside its queue's `drop` policy: during an outage that outlasted the
@@ -34,6 +35,16 @@ final class RotatingGzipFileWriter: @unchecked Sendable {
         /// False while the file is an unnamed `O_TMPFILE`: it gets its name once its first
         /// member is in it, so no file is ever visible empty.
         var linked: Bool
+        /// The trace index of the members written so far (when indexes are on).
+        var index: TraceIndexBuilder?
+        /// The last 8 bytes written (the last member's gzip trailer), for the index.
+        var tail: [UInt8] = []
+    }
+
+    /// A finished member waiting in `pending`: its size and what the index needs of it.
+    private struct PendingMember {
+        var compressedLength: UInt64
+        var digest: RecordDigest
     }
 
     private struct Outage {
@@ -63,6 +74,10 @@ final class RotatingGzipFileWriter: @unchecked Sendable {
     private var pending: [UInt8] = []
     private var pendingRecords: UInt64 = 0
     private var memberRecords: UInt64 = 0
+    /// The records of the current member, for the trace index (nil when indexes are off).
+    private var memberDigest: RecordDigest?
+    /// The members in `pending`, in order (only when indexes are on).
+    private var pendingMembers: [PendingMember] = []
     /// When the first record of the current member arrived (monotonic).
     private var memberStarted: UInt64?
     private var outage: Outage?
@@ -87,6 +102,7 @@ final class RotatingGzipFileWriter: @unchecked Sendable {
         self.flushNanoseconds = UInt64(configuration.flushIntervalMilliseconds) * 1_000_000
         self.outageLimitNanoseconds = UInt64(configuration.outageBlockLimitMilliseconds) * 1_000_000
         self.memberInputLimit = min(1 << 20, configuration.rotateBytes)
+        self.memberDigest = configuration.writesTraceIndex ? RecordDigest() : nil
         #if os(Linux)
         self.useUnnamedFiles = configuration.usesUnnamedFiles && access("/proc/self/fd", F_OK) == 0
         #else
@@ -169,14 +185,37 @@ final class RotatingGzipFileWriter: @unchecked Sendable {
                 }
                 let chunk = UnsafeRawBufferPointer(rebasing: buffer[start..<end])
                 if self.memberStarted == nil { self.memberStarted = monotonicNanoseconds() }
-                self.gzip.append(chunk)
-                self.memberRecords += Self.countLines(chunk)
+                self.compress(chunk)
                 start = end
                 let projected = (self.file?.size ?? 0) + self.pending.count + self.gzip.output.count
                 if self.gzip.memberInputBytes >= self.memberInputLimit || projected >= self.configuration.rotateBytes {
                     self.endMember(durable: false)
                 }
             }
+        }
+    }
+
+    /// Compresses whole records into the current member (and notes them for the index).
+    private func compress(_ chunk: UnsafeRawBufferPointer) {
+        self.gzip.append(chunk)
+        if self.memberDigest != nil {
+            let before = self.memberDigest!.records
+            self.memberDigest!.add(chunk)
+            self.memberRecords += self.memberDigest!.records - before
+        } else {
+            self.memberRecords += Self.countLines(chunk)
+        }
+    }
+
+    /// Ends the current member into `pending`.
+    private func finishMember() {
+        let before = self.pending.count
+        self.gzip.finishMember(into: &self.pending)
+        self.pendingRecords += self.memberRecords
+        self.memberRecords = 0
+        if let digest = self.memberDigest {
+            self.pendingMembers.append(PendingMember(compressedLength: UInt64(self.pending.count - before), digest: digest))
+            self.memberDigest = RecordDigest()
         }
     }
 
@@ -204,17 +243,14 @@ final class RotatingGzipFileWriter: @unchecked Sendable {
     /// A warning record of the sink's own, compressed into the current member.
     private func appendNotice(_ line: [UInt8]) {
         if self.memberStarted == nil { self.memberStarted = monotonicNanoseconds() }
-        self.gzip.append(line)
-        self.memberRecords += 1
+        line.withUnsafeBytes { self.compress($0) }
     }
 
     /// Ends the current member and writes what is pending (unless an outage holds it back);
     /// closes the file afterwards if it reached the size limit.
     private func endMember(durable: Bool) {
         if self.gzip.hasMemberData {
-            self.gzip.finishMember(into: &self.pending)
-            self.pendingRecords += self.memberRecords
-            self.memberRecords = 0
+            self.finishMember()
         }
         self.memberStarted = nil
         guard self.outage == nil else { return }
@@ -256,9 +292,7 @@ final class RotatingGzipFileWriter: @unchecked Sendable {
                 self.appendNotice(FileSinkNotice.jsonLine(message, metadata: ["spanlog.file": .string(file.fileName)], now: self.clock()))
                 if memberWasEmpty {
                     // Goes out with this write, after the members already pending.
-                    self.gzip.finishMember(into: &self.pending)
-                    self.pendingRecords += self.memberRecords
-                    self.memberRecords = 0
+                    self.finishMember()
                     self.memberStarted = nil
                 }
                 continue
@@ -271,6 +305,7 @@ final class RotatingGzipFileWriter: @unchecked Sendable {
                     continue
                 }
                 self.file?.size += self.pending.count
+                self.indexPendingMembers()
                 self.pending.removeAll(keepingCapacity: self.pending.capacity <= 4 << 20)
                 self.pendingRecords = 0
                 if durable, fsync(file.fd) != 0 {
@@ -301,10 +336,31 @@ final class RotatingGzipFileWriter: @unchecked Sendable {
         self.closeFile()
     }
 
+    /// The members just written join the active file's index.
+    private func indexPendingMembers() {
+        guard self.memberDigest != nil, var file = self.file else { return }
+        if file.index == nil { file.index = TraceIndexBuilder(blockBytes: UInt64(self.configuration.traceIndexBlockBytes)) }
+        for member in self.pendingMembers {
+            file.index!.appendMember(member.digest, compressedLength: member.compressedLength)
+        }
+        file.tail = Array(self.pending.suffix(8))
+        self.pendingMembers.removeAll(keepingCapacity: true)
+        self.file = file
+    }
+
     private func closeFile() {
-        guard let file = self.file else { return }
-        close(file.fd)
+        guard var file = self.file else { return }
         self.file = nil
+        if var index = file.index, !index.isEmpty, file.linked, index.coveredBytes == file.size, file.tail.count == 8 {
+            var info = stat()
+            if fstat(file.fd, &info) == 0, info.st_nlink > 0, UInt64(info.st_size) == index.coveredBytes {
+                if let failure = TraceIndexFile.store(index.serialized(coveredTail: file.tail), forLogFile: file.path) {
+                    self.warnOnStandardError("\(failure); spanlog reads \(file.fileName) in full instead")
+                }
+            }
+            file.index = nil
+        }
+        close(file.fd)
     }
 
     /// The active file, creating the directory and a new file when there is none.
@@ -455,6 +511,7 @@ final class RotatingGzipFileWriter: @unchecked Sendable {
 
     private func delete(_ name: LogFileName) {
         let path = self.directory.path(of: name.fileName(base: self.directory.base))
+        TraceIndexFile.remove(forLogFile: path)
         if unlink(path) != 0 && errno != ENOENT {
             self.warnOnStandardError("could not delete the old log file \(path) (retention): \(SystemError.describe(errno))")
         }
@@ -468,7 +525,11 @@ final class RotatingGzipFileWriter: @unchecked Sendable {
         let fileName = newest.fileName(base: self.directory.base)
         let message: String
         let dropped: Int
-        switch GzipRepair.repair(path: self.directory.path(of: fileName), name: fileName) {
+        let path = self.directory.path(of: fileName)
+        let outcome = GzipRepair.repair(path: path, name: fileName)
+        if case .intact = outcome { return }
+        TraceIndexFile.remove(forLogFile: path)  // it described bytes that are gone now
+        switch outcome {
         case .intact:
             return
         case .truncated(let kept, let cut):
@@ -525,6 +586,7 @@ final class RotatingGzipFileWriter: @unchecked Sendable {
                     self.lost.add(lostNow)
                     self.warnOnStandardError("shutting down while unable to write (\(outage.error)); \(lostNow + outage.droppedRecords) records were lost")
                     self.pending.removeAll()
+                    self.pendingMembers.removeAll()
                     self.pendingRecords = 0
                     self.outage = nil
                     return true

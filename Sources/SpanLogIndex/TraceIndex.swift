@@ -1,0 +1,140 @@
+/// A parsed trace index: which blocks (byte ranges of whole gzip members) of one log file can
+/// hold a trace id or a time range.
+///
+/// ```swift
+/// let index = try TraceIndex(parsing: bytes)
+/// for block in index.blocks(mayHolding: hash, from: nil, through: nil) { read(block.offset, block.length) }
+/// ```
+package struct TraceIndex: Sendable {
+    package struct Block: Sendable {
+        /// File offset of the block's first member, and the compressed length of its members.
+        package var offset: UInt64
+        package var length: UInt64
+        /// Offset of the block's first byte in the file's decompressed contents.
+        package var uncompressedOffset: UInt64
+        /// Earliest and latest record time (Unix nanoseconds); `Int64.min`/`Int64.max` when
+        /// unknown.
+        package var earliest: Int64
+        package var latest: Int64
+        package var records: UInt32
+        package var bloom: BloomFilter
+    }
+
+    package var coveredBytes: UInt64
+    package var coveredTail: [UInt8]
+    package var uncompressedBytes: UInt64
+    package var records: UInt64
+    package var fileBloom: BloomFilter
+    package var blocks: [Block]
+
+    /// Parses and checks an index file's bytes.
+    package init(parsing bytes: [UInt8]) throws(TraceIndexProblem) {
+        var reader = IndexBytesReader(bytes: bytes)
+        guard bytes.count >= TraceIndexLayout.headerSize + 4 else {
+            throw .corrupt("truncated (\(bytes.count) bytes, shorter than a header)")
+        }
+        guard Array(bytes[0..<8]) == TraceIndexLayout.magic else { throw .corrupt("not a SpanLog trace index (bad magic bytes)") }
+        reader.offset = 8
+        let version = Int(reader.u32())
+        guard version == TraceIndexLayout.version else {
+            throw .unsupported("format version \(version); this spanlog reads version \(TraceIndexLayout.version)")
+        }
+        let stored = UInt32(littleEndian: bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: bytes.count - 4, as: UInt32.self) })
+        guard TraceIndexLayout.checksum(bytes[0..<(bytes.count - 4)]) == stored else {
+            throw .corrupt("checksum mismatch (the index is damaged or truncated)")
+        }
+        let hashCount = Int(reader.u32())
+        self.coveredBytes = reader.u64()
+        self.coveredTail = reader.bytes(8)
+        self.uncompressedBytes = reader.u64()
+        self.records = reader.u64()
+        let blockCount = Int(reader.u32())
+        let fileWords = Int(reader.u32())
+        _ = reader.u64()
+        guard (1...64).contains(hashCount),
+              fileWords <= bytes.count / 8,
+              blockCount <= bytes.count / TraceIndexLayout.blockEntrySize,
+              TraceIndexLayout.headerSize + fileWords * 8 + blockCount * TraceIndexLayout.blockEntrySize + 4 <= bytes.count
+        else { throw .corrupt("inconsistent sizes in the header") }
+        self.fileBloom = BloomFilter(words: reader.words(fileWords), hashCount: hashCount)
+        var entries: [(Block, Int)] = []
+        entries.reserveCapacity(blockCount)
+        var expectedOffset: UInt64 = 0
+        for _ in 0..<blockCount {
+            let offset = reader.u64()
+            let length = reader.u64()
+            let uncompressedOffset = reader.u64()
+            let earliest = Int64(bitPattern: reader.u64())
+            let latest = Int64(bitPattern: reader.u64())
+            let records = reader.u32()
+            let words = Int(reader.u32())
+            guard offset == expectedOffset, length > 0, earliest <= latest else {
+                throw .corrupt("block table out of order")
+            }
+            expectedOffset = offset + length
+            entries.append((Block(offset: offset, length: length, uncompressedOffset: uncompressedOffset,
+                                  earliest: earliest, latest: latest, records: records, bloom: BloomFilter(capacity: 0)), words))
+        }
+        guard expectedOffset == self.coveredBytes else { throw .corrupt("blocks do not cover the indexed bytes") }
+        let bloomWords = entries.reduce(0) { $0 + $1.1 }
+        guard reader.offset + bloomWords * 8 + 4 == bytes.count else { throw .corrupt("inconsistent sizes in the block table") }
+        self.blocks = entries.map { entry in
+            var block = entry.0
+            block.bloom = BloomFilter(words: reader.words(entry.1), hashCount: hashCount)
+            return block
+        }
+    }
+
+    /// The blocks that may hold records of `id` within the time range (either end open), in
+    /// file order. Empty when the file's filter rules the id out.
+    package func blocks(mayHolding id: TraceIDHash, from earliest: Int64?, through latest: Int64?) -> [Block] {
+        guard self.fileBloom.mayContain(id) else { return [] }
+        return self.blocks.filter { block in
+            if let earliest, block.latest < earliest { return false }
+            if let latest, block.earliest > latest { return false }
+            return block.bloom.mayContain(id)
+        }
+    }
+}
+
+/// Why an index cannot be used; the reader then scans the file.
+package enum TraceIndexProblem: Error, Sendable, CustomStringConvertible {
+    case corrupt(String)
+    case unsupported(String)
+    case stale(String)
+    case unreadable(String)
+
+    package var description: String {
+        switch self {
+        case .corrupt(let reason): return "corrupt index: \(reason)"
+        case .unsupported(let reason): return "unsupported index: \(reason)"
+        case .stale(let reason): return "stale index: \(reason)"
+        case .unreadable(let reason): return "unreadable index: \(reason)"
+        }
+    }
+}
+
+/// Little-endian fields out of a byte array (bounds are checked by the caller).
+struct IndexBytesReader {
+    let bytes: [UInt8]
+    var offset = 0
+
+    mutating func u32() -> UInt32 {
+        defer { self.offset += 4 }
+        return UInt32(littleEndian: self.bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: self.offset, as: UInt32.self) })
+    }
+
+    mutating func u64() -> UInt64 {
+        defer { self.offset += 8 }
+        return UInt64(littleEndian: self.bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: self.offset, as: UInt64.self) })
+    }
+
+    mutating func bytes(_ count: Int) -> [UInt8] {
+        defer { self.offset += count }
+        return Array(self.bytes[self.offset..<(self.offset + count)])
+    }
+
+    mutating func words(_ count: Int) -> [UInt64] {
+        (0..<count).map { _ in self.u64() }
+    }
+}
