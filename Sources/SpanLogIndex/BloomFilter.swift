@@ -1,55 +1,88 @@
+#if canImport(Glibc)
+internal import Glibc
+#elseif canImport(Musl)
+internal import Musl
+#elseif canImport(Darwin)
+internal import Darwin
+#endif
+
 /// A Bloom filter over trace ids: "certainly not here" or "maybe here".
 ///
-/// Sized at ``bitsPerID`` bits per distinct id with ``hashCount`` probes, which gives a false
-/// positive rate of about 0.8 % (documented in docs/format.md). An empty filter (no words)
-/// contains nothing.
+/// The size is a power of two bits, at least ``minimumBitsPerID`` per distinct id (so between
+/// 12 and 24), with ``hashCount`` probes: at most about 0.35 % false positives (docs/format.md).
+/// A filter of no words contains nothing.
 ///
 /// ```swift
-/// var filter = BloomFilter(capacity: ids.count)
-/// for id in ids { filter.insert(id) }
-/// filter.mayContain(ids[0])  // true
+/// let filter = BloomFilter(ids: hashes)   // repeats allowed
+/// filter.mayContain(hashes[0])             // true
 /// ```
 package struct BloomFilter: Sendable {
-    package static let bitsPerID = 10
+    package static let minimumBitsPerID = 12
     package static let hashCount = 7
 
-    /// The bits, little-endian within each word.
+    /// The bits: bit `b` is bit `b % 64` of word `b / 64`.
     package private(set) var words: [UInt64]
     package let hashCount: Int
 
-    /// An empty filter with room for `capacity` distinct ids.
-    package init(capacity: Int) {
-        let bits = capacity * Self.bitsPerID
-        self.words = Array(repeating: 0, count: capacity == 0 ? 0 : max(1, (bits + 63) / 64))
+    /// A filter holding `ids`, which may repeat. It is built at a size for all of them, then
+    /// folded in halves (OR of the two halves; valid because sizes are powers of two) down to
+    /// the size its distinct ids need, estimated from how many bits are set.
+    package init(ids: [TraceIDHash]) {
         self.hashCount = Self.hashCount
+        guard !ids.isEmpty else {
+            self.words = []
+            return
+        }
+        var words = Self.powerOfTwoWords(atLeastBits: ids.count * Self.minimumBitsPerID)
+        var filter = [UInt64](repeating: 0, count: words)
+        filter.withUnsafeMutableBufferPointer { bits in
+            for id in ids { Self.insert(id, into: bits, hashCount: Self.hashCount) }
+        }
+        // Distinct ids ≈ −(m / k) · ln(1 − X / m), X = bits set.
+        let bitCount = Double(words * 64)
+        let set = Double(filter.reduce(0) { $0 + $1.nonzeroBitCount })
+        let distinct = set >= bitCount ? Double(ids.count) : -(bitCount / Double(Self.hashCount)) * log1p(-set / bitCount)
+        let needed = Self.powerOfTwoWords(atLeastBits: Int(distinct.rounded(.up)) * Self.minimumBitsPerID)
+        while words > needed {
+            words /= 2
+            for index in 0..<words { filter[index] |= filter[index + words] }
+        }
+        filter.removeLast(filter.count - words)
+        self.words = filter
     }
 
-    /// A filter read back from an index.
+    /// A filter read back from an index (`words.count` a power of two, or 0).
     package init(words: [UInt64], hashCount: Int) {
         self.words = words
         self.hashCount = hashCount
     }
 
-    package mutating func insert(_ id: TraceIDHash) {
-        guard !self.words.isEmpty else { return }
-        let bitCount = UInt64(self.words.count) * 64
-        var probe = id.first
-        for _ in 0..<self.hashCount {
-            let bit = probe % bitCount
-            self.words[Int(bit >> 6)] |= 1 << (bit & 63)
-            probe = probe &+ id.second
-        }
-    }
-
     package func mayContain(_ id: TraceIDHash) -> Bool {
         guard !self.words.isEmpty else { return false }
-        let bitCount = UInt64(self.words.count) * 64
+        let mask = UInt64(self.words.count) * 64 - 1
         var probe = id.first
         for _ in 0..<self.hashCount {
-            let bit = probe % bitCount
+            let bit = probe & mask
             if self.words[Int(bit >> 6)] & (1 << (bit & 63)) == 0 { return false }
             probe = probe &+ id.second
         }
         return true
+    }
+
+    private static func insert(_ id: TraceIDHash, into words: UnsafeMutableBufferPointer<UInt64>, hashCount: Int) {
+        let mask = UInt64(words.count) * 64 - 1
+        var probe = id.first
+        for _ in 0..<hashCount {
+            let bit = probe & mask
+            words[Int(bit >> 6)] |= 1 << (bit & 63)
+            probe = probe &+ id.second
+        }
+    }
+
+    /// The smallest power-of-two number of 64-bit words with at least `bits` bits.
+    private static func powerOfTwoWords(atLeastBits bits: Int) -> Int {
+        var words = 1
+        while words * 64 < bits { words *= 2 }
+        return words
     }
 }

@@ -24,7 +24,6 @@ package struct TraceIndex: Sendable {
     package var coveredTail: [UInt8]
     package var uncompressedBytes: UInt64
     package var records: UInt64
-    package var fileBloom: BloomFilter
     package var blocks: [Block]
 
     /// Parses and checks an index file's bytes.
@@ -49,14 +48,12 @@ package struct TraceIndex: Sendable {
         self.uncompressedBytes = reader.u64()
         self.records = reader.u64()
         let blockCount = Int(reader.u32())
-        let fileWords = Int(reader.u32())
+        _ = reader.u32()
         _ = reader.u64()
         guard (1...64).contains(hashCount),
-              fileWords <= bytes.count / 8,
               blockCount <= bytes.count / TraceIndexLayout.blockEntrySize,
-              TraceIndexLayout.headerSize + fileWords * 8 + blockCount * TraceIndexLayout.blockEntrySize + 4 <= bytes.count
+              TraceIndexLayout.headerSize + blockCount * TraceIndexLayout.blockEntrySize + 4 <= bytes.count
         else { throw .corrupt("inconsistent sizes in the header") }
-        self.fileBloom = BloomFilter(words: reader.words(fileWords), hashCount: hashCount)
         var entries: [(Block, Int)] = []
         entries.reserveCapacity(blockCount)
         var expectedOffset: UInt64 = 0
@@ -71,9 +68,12 @@ package struct TraceIndex: Sendable {
             guard offset == expectedOffset, length > 0, earliest <= latest else {
                 throw .corrupt("block table out of order")
             }
+            guard words == 0 || words & (words - 1) == 0, words <= bytes.count / 8 else {
+                throw .corrupt("a Bloom filter size that is not a power of two")
+            }
             expectedOffset = offset + length
             entries.append((Block(offset: offset, length: length, uncompressedOffset: uncompressedOffset,
-                                  earliest: earliest, latest: latest, records: records, bloom: BloomFilter(capacity: 0)), words))
+                                  earliest: earliest, latest: latest, records: records, bloom: BloomFilter(words: [], hashCount: hashCount)), words))
         }
         guard expectedOffset == self.coveredBytes else { throw .corrupt("blocks do not cover the indexed bytes") }
         let bloomWords = entries.reduce(0) { $0 + $1.1 }
@@ -86,10 +86,9 @@ package struct TraceIndex: Sendable {
     }
 
     /// The blocks that may hold records of `id` within the time range (either end open), in
-    /// file order. Empty when the file's filter rules the id out.
+    /// file order.
     package func blocks(mayHolding id: TraceIDHash, from earliest: Int64?, through latest: Int64?) -> [Block] {
-        guard self.fileBloom.mayContain(id) else { return [] }
-        return self.blocks.filter { block in
+        self.blocks.filter { block in
             if let earliest, block.latest < earliest { return false }
             if let latest, block.earliest > latest { return false }
             return block.bloom.mayContain(id)

@@ -1,8 +1,7 @@
 /// Builds the trace index of one gzip log file from the members written to it, in order.
 ///
 /// Consecutive members are grouped into blocks of about ``blockBytes`` uncompressed bytes; each
-/// block gets a Bloom filter over its trace ids and its time range, and the file gets one
-/// filter over all of them. ``serialized(coveredTail:)`` gives the bytes of the sidecar file
+/// block gets a Bloom filter over its trace ids and its time range. ``serialized(coveredTail:)`` gives the bytes of the sidecar file
 /// (format in docs/format.md).
 ///
 /// ```swift
@@ -33,8 +32,6 @@ package struct TraceIndexBuilder: Sendable {
 
     private var closed: [ClosedBlock] = []
     private var open: Block?
-    /// Distinct ids of the closed blocks (each block's own, so repeats across blocks remain).
-    private var fileIDs: [TraceIDHash] = []
     /// Compressed bytes covered so far: the offset at which the next member starts.
     package private(set) var coveredBytes: UInt64 = 0
     package private(set) var uncompressedBytes: UInt64 = 0
@@ -68,26 +65,12 @@ package struct TraceIndexBuilder: Sendable {
     private mutating func closeBlock() {
         guard let block = self.open else { return }
         self.open = nil
-        let ids = Self.distinct(block.digest.ids)
-        var bloom = BloomFilter(capacity: ids.count)
-        for id in ids { bloom.insert(id) }
-        self.fileIDs += ids
+        let bloom = BloomFilter(ids: block.digest.ids)
         let range = block.digest.timeUnknown ? nil : block.digest.timeRange
         self.closed.append(ClosedBlock(
             offset: block.offset, length: block.length, uncompressedOffset: block.uncompressedOffset,
             earliest: range?.earliest ?? Int64.min, latest: range?.latest ?? Int64.max,
             records: block.digest.records, bloom: bloom))
-    }
-
-    private static func distinct(_ ids: [TraceIDHash]) -> [TraceIDHash] {
-        var sorted = ids.sorted()
-        var write = 0
-        for read in sorted.indices where read == 0 || sorted[read] != sorted[write - 1] {
-            sorted[write] = sorted[read]
-            write += 1
-        }
-        sorted.removeLast(sorted.count - write)
-        return sorted
     }
 
     /// The index file's bytes. `coveredTail` is the last 8 bytes of the file's first
@@ -96,9 +79,6 @@ package struct TraceIndexBuilder: Sendable {
     package mutating func serialized(coveredTail: [UInt8]) -> [UInt8] {
         precondition(coveredTail.count == 8, "the covered tail is 8 bytes")
         self.closeBlock()
-        let fileIDs = Self.distinct(self.fileIDs)
-        var fileBloom = BloomFilter(capacity: fileIDs.count)
-        for id in fileIDs { fileBloom.insert(id) }
 
         var out = IndexBytesWriter()
         out.append(bytes: TraceIndexLayout.magic)
@@ -109,9 +89,8 @@ package struct TraceIndexBuilder: Sendable {
         out.append(self.uncompressedBytes)
         out.append(self.records)
         out.append(UInt32(self.closed.count))
-        out.append(UInt32(fileBloom.words.count))
+        out.append(UInt32(0))  // reserved
         out.append(UInt64(0))  // reserved
-        for word in fileBloom.words { out.append(word) }
         for block in self.closed {
             out.append(block.offset)
             out.append(block.length)

@@ -20,17 +20,19 @@ struct RotatingGzipFileSinkConfigurationTests {
         #expect(configuration.flushIntervalMilliseconds == 1000)
         #expect(configuration.gzipLevel == 1)
         #expect(configuration.queuePolicy == .block)
+        #expect(configuration.writesTraceIndex)
     }
 
     @Test func everyVariable() throws {
         let configuration = try #require(Configuration.fromEnvironment([
             "LOG_DIR": "/logs", "LOG_FILE_NAME": "api", "LOG_ROTATE_BYTES": "1048576",
             "LOG_ROTATE_INTERVAL": "Hourly", "LOG_RETAIN_FILES": "7", "LOG_RETAIN_DAYS": "14",
-            "LOG_FLUSH_MS": "250", "LOG_GZIP_LEVEL": "6", "LOG_QUEUE_POLICY": "drop",
+            "LOG_FLUSH_MS": "250", "LOG_GZIP_LEVEL": "6", "LOG_QUEUE_POLICY": "drop", "LOG_TRACE_INDEX": "off",
         ], defaultFileName: "svc", warn: { Issue.record("unexpected: \($0)") }))
         #expect(configuration == Configuration(
             directory: "/logs", fileName: "api", rotateBytes: 1_048_576, rotateInterval: .hourly,
-            retainFiles: 7, retainDays: 14, flushIntervalMilliseconds: 250, gzipLevel: 6, queuePolicy: .drop))
+            retainFiles: 7, retainDays: 14, flushIntervalMilliseconds: 250, gzipLevel: 6, queuePolicy: .drop,
+            writesTraceIndex: false))
     }
 
     @Test func invalidValuesWarnOnceEachAndUseTheDefault() throws {
@@ -39,6 +41,7 @@ struct RotatingGzipFileSinkConfigurationTests {
             "LOG_DIR": "/logs", "LOG_FILE_NAME": "a/b", "LOG_ROTATE_BYTES": "abc",
             "LOG_ROTATE_INTERVAL": "weekly", "LOG_RETAIN_FILES": "-3", "LOG_RETAIN_DAYS": "soon",
             "LOG_FLUSH_MS": "0", "LOG_GZIP_LEVEL": "11", "LOG_QUEUE_POLICY": "maybe",
+            "LOG_TRACE_INDEX": "sometimes",
         ], defaultFileName: "svc", warn: { warnings.append($0) }))
         #expect(configuration == Configuration(directory: "/logs", fileName: "svc"))
         #expect(warnings == [
@@ -50,6 +53,7 @@ struct RotatingGzipFileSinkConfigurationTests {
             "LOG_FLUSH_MS=0 is not a positive integer; using 1000",
             "LOG_GZIP_LEVEL=11 is not an integer from 1 to 9; using 1",
             "LOG_QUEUE_POLICY=maybe is not one of block, drop; using block",
+            "LOG_TRACE_INDEX=sometimes is not true or false; using true",
         ])
     }
 

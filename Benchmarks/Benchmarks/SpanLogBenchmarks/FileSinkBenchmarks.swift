@@ -8,6 +8,22 @@ private let fileSinkLines: [[UInt8]] = (0..<4096).map { seq in
     return Array(text.utf8)
 }
 
+/// The same shape with `trace_id`/`span_id` in every line (512 traces, 8 records each, per 4096
+/// lines): what the trace index has to extract.
+private let tracedFileSinkLines: [[UInt8]] = (0..<4096).map { seq in
+    let trace = String(UInt64(seq / 8 + 1) &* 0x9E37_79B9_7F4A_7C15, radix: 16).leftPadded(to: 16)
+        + String(UInt64(seq / 8 + 7) &* 0xBF58_476D_1CE4_E5B9, radix: 16).leftPadded(to: 16)
+    let span = String(UInt64(seq + 3) &* 0x94D0_49BB_1331_11EB, radix: 16).leftPadded(to: 16)
+    let text = "{\"timestamp\":\"2026-11-25T15:04:05.\(String(100_000_000 + seq * 1000))Z\",\"record\":\"log\",\"level\":\"info\",\"logger\":\"bench\",\"message\":\"request handled\",\"trace_id\":\"\(trace)\",\"span_id\":\"\(span)\",\"trace_flags\":\"01\",\"seq\":\(seq),\"user\":\"u\(seq % 977)\",\"route\":\"/api/v1/items/\(seq % 4099)\"}\n"
+    return Array(text.utf8)
+}
+
+extension String {
+    fileprivate func leftPadded(to count: Int) -> String {
+        String(repeating: "0", count: max(0, count - self.count)) + self
+    }
+}
+
 /// One iteration compresses this many records (~27 MB), in the sink and in `gzip` alike.
 private let recordsPerIteration = 131_072
 
@@ -53,6 +69,23 @@ func fileSinkBenchmarks() {
             benchmark.startMeasurement()
             try? process.run()
             process.waitUntilExit()
+            benchmark.stopMeasurement()
+        }
+    }
+
+    // The trace index's cost: the same traced records with indexing on and off, in one run.
+    for writesIndex in [true, false] {
+        Benchmark("filesink_27MB_traced_level_1_index_\(writesIndex ? "on" : "off")", configuration: blockConfiguration) { benchmark in
+            let directory = temporaryDirectory()
+            defer { try? FileManager.default.removeItem(atPath: directory) }
+            let sink = RotatingGzipFileSink(
+                configuration: .init(directory: directory, fileName: "bench", rotateBytes: 4 << 20, rotateInterval: .none,
+                                     gzipLevel: 1, writesTraceIndex: writesIndex))
+            benchmark.startMeasurement()
+            for index in 0..<recordsPerIteration {
+                tracedFileSinkLines[index & 4095].withUnsafeBytes { sink.write($0) }
+            }
+            sink.shutdown()  // closes the last file: its index is written inside the measurement
             benchmark.stopMeasurement()
         }
     }

@@ -2,6 +2,7 @@
 #define SPANLOG_READER_SCAN_H
 
 #include <stddef.h>
+#include "CSpanLogTraceIndex.h"
 
 // glibc's memmem and memrchr are GNU extensions that Swift's Glibc module does not export;
 // these wrappers make the SIMD implementations reachable from SpanLogReader's scanner.
