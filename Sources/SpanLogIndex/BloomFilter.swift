@@ -9,7 +9,8 @@ internal import Darwin
 /// A Bloom filter over trace ids: "certainly not here" or "maybe here".
 ///
 /// The size is a power of two bits, at least ``minimumBitsPerID`` per distinct id (so between
-/// 12 and 24), with ``hashCount`` probes: at most about 0.35 % false positives (docs/format.md).
+/// 20 and 40), with ``hashCount`` probes: at most about 0.01 % false positives (docs/format.md),
+/// low enough that a lookup over thousands of blocks opens almost none in vain.
 /// A filter of no words contains nothing.
 ///
 /// ```swift
@@ -17,8 +18,8 @@ internal import Darwin
 /// filter.mayContain(hashes[0])             // true
 /// ```
 package struct BloomFilter: Sendable {
-    package static let minimumBitsPerID = 12
-    package static let hashCount = 7
+    package static let minimumBitsPerID = 20
+    package static let hashCount = 10
 
     /// The bits: bit `b` is bit `b % 64` of word `b / 64`.
     package private(set) var words: [UInt64]
@@ -51,19 +52,26 @@ package struct BloomFilter: Sendable {
         self.words = filter
     }
 
-    /// A filter read back from an index (`words.count` a power of two, or 0).
-    package init(words: [UInt64], hashCount: Int) {
-        self.words = words
-        self.hashCount = hashCount
+    package func mayContain(_ id: TraceIDHash) -> Bool {
+        self.words.withUnsafeBytes { Self.mayContain(id, littleEndianWords: $0, hashCount: self.hashCount, littleEndian: false) }
     }
 
-    package func mayContain(_ id: TraceIDHash) -> Bool {
-        guard !self.words.isEmpty else { return false }
-        let mask = UInt64(self.words.count) * 64 - 1
+    /// Probes a filter stored as little-endian 64-bit words (as in an index file), in place.
+    package static func mayContain(_ id: TraceIDHash, littleEndianWords words: UnsafeRawBufferPointer, hashCount: Int) -> Bool {
+        Self.mayContain(id, littleEndianWords: words, hashCount: hashCount, littleEndian: true)
+    }
+
+    @inline(__always)
+    private static func mayContain(_ id: TraceIDHash, littleEndianWords words: UnsafeRawBufferPointer, hashCount: Int, littleEndian: Bool) -> Bool {
+        let wordCount = words.count / 8
+        guard wordCount > 0 else { return false }
+        let mask = UInt64(wordCount) * 64 - 1
         var probe = id.first
-        for _ in 0..<self.hashCount {
+        for _ in 0..<hashCount {
             let bit = probe & mask
-            if self.words[Int(bit >> 6)] & (1 << (bit & 63)) == 0 { return false }
+            var word = words.loadUnaligned(fromByteOffset: Int(bit >> 6) * 8, as: UInt64.self)
+            if littleEndian { word = UInt64(littleEndian: word) }
+            if word & (1 << (bit & 63)) == 0 { return false }
             probe = probe &+ id.second
         }
         return true

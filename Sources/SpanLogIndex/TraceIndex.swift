@@ -17,7 +17,9 @@ package struct TraceIndex: Sendable {
         package var earliest: Int64
         package var latest: Int64
         package var records: UInt32
-        package var bloom: BloomFilter
+        /// Where the block's Bloom filter is in the index bytes, and its size in 64-bit words.
+        var bloomOffset: Int
+        var bloomWords: Int
     }
 
     package var coveredBytes: UInt64
@@ -25,6 +27,9 @@ package struct TraceIndex: Sendable {
     package var uncompressedBytes: UInt64
     package var records: UInt64
     package var blocks: [Block]
+    /// The index file's bytes: the Bloom filters are probed where they are, not copied out.
+    private let bytes: [UInt8]
+    private let hashCount: Int
 
     /// Parses and checks an index file's bytes.
     package init(parsing bytes: [UInt8]) throws(TraceIndexProblem) {
@@ -54,8 +59,9 @@ package struct TraceIndex: Sendable {
               blockCount <= bytes.count / TraceIndexLayout.blockEntrySize,
               TraceIndexLayout.headerSize + blockCount * TraceIndexLayout.blockEntrySize + 4 <= bytes.count
         else { throw .corrupt("inconsistent sizes in the header") }
-        var entries: [(Block, Int)] = []
-        entries.reserveCapacity(blockCount)
+        var blocks: [Block] = []
+        blocks.reserveCapacity(blockCount)
+        var bloomOffset = TraceIndexLayout.headerSize + blockCount * TraceIndexLayout.blockEntrySize
         var expectedOffset: UInt64 = 0
         for _ in 0..<blockCount {
             let offset = reader.u64()
@@ -72,26 +78,27 @@ package struct TraceIndex: Sendable {
                 throw .corrupt("a Bloom filter size that is not a power of two")
             }
             expectedOffset = offset + length
-            entries.append((Block(offset: offset, length: length, uncompressedOffset: uncompressedOffset,
-                                  earliest: earliest, latest: latest, records: records, bloom: BloomFilter(words: [], hashCount: hashCount)), words))
+            blocks.append(Block(offset: offset, length: length, uncompressedOffset: uncompressedOffset,
+                                earliest: earliest, latest: latest, records: records, bloomOffset: bloomOffset, bloomWords: words))
+            bloomOffset += words * 8
         }
         guard expectedOffset == self.coveredBytes else { throw .corrupt("blocks do not cover the indexed bytes") }
-        let bloomWords = entries.reduce(0) { $0 + $1.1 }
-        guard reader.offset + bloomWords * 8 + 4 == bytes.count else { throw .corrupt("inconsistent sizes in the block table") }
-        self.blocks = entries.map { entry in
-            var block = entry.0
-            block.bloom = BloomFilter(words: reader.words(entry.1), hashCount: hashCount)
-            return block
-        }
+        guard bloomOffset + 4 == bytes.count else { throw .corrupt("inconsistent sizes in the block table") }
+        self.blocks = blocks
+        self.bytes = bytes
+        self.hashCount = hashCount
     }
 
     /// The blocks that may hold records of `id` within the time range (either end open), in
     /// file order.
     package func blocks(mayHolding id: TraceIDHash, from earliest: Int64?, through latest: Int64?) -> [Block] {
-        self.blocks.filter { block in
-            if let earliest, block.latest < earliest { return false }
-            if let latest, block.earliest > latest { return false }
-            return block.bloom.mayContain(id)
+        self.bytes.withUnsafeBytes { raw in
+            self.blocks.filter { block in
+                if let earliest, block.latest < earliest { return false }
+                if let latest, block.earliest > latest { return false }
+                let words = UnsafeRawBufferPointer(rebasing: raw[block.bloomOffset..<(block.bloomOffset + block.bloomWords * 8)])
+                return BloomFilter.mayContain(id, littleEndianWords: words, hashCount: self.hashCount)
+            }
         }
     }
 }
@@ -131,9 +138,5 @@ struct IndexBytesReader {
     mutating func bytes(_ count: Int) -> [UInt8] {
         defer { self.offset += count }
         return Array(self.bytes[self.offset..<(self.offset + count)])
-    }
-
-    mutating func words(_ count: Int) -> [UInt64] {
-        (0..<count).map { _ in self.u64() }
     }
 }
