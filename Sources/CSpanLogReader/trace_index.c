@@ -66,13 +66,39 @@ static const uint8_t *find_key(const uint8_t *from, const uint8_t *end) {
 
 static inline int is_space(uint8_t byte) { return byte == ' ' || byte == '\t'; }
 
+static inline uint64_t load_be64(const uint8_t *bytes) {
+    uint64_t word;
+    memcpy(&word, bytes, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    word = __builtin_bswap64(word);
+#endif
+    return word;
+}
+
+// Compares two 30-byte stamps as byte strings, a word at a time (big-endian words compare like
+// their bytes).
+static inline int compare_stamps(const uint8_t *left, const uint8_t *right) {
+    static const int offsets[4] = {0, 8, 16, 22};
+    for (int index = 0; index < 4; index++) {
+        uint64_t a = load_be64(left + offsets[index]);
+        uint64_t b = load_be64(right + offsets[index]);
+        if (a != b) return a < b ? -1 : 1;
+    }
+    return 0;
+}
+
+// Whether the line opens with {"timestamp":" (14 bytes: two overlapping 8-byte loads).
+static inline int has_timestamp_prefix(const uint8_t *line) {
+    return load_le64(line) == load_le64(timestamp_prefix) && load_le64(line + 6) == load_le64(timestamp_prefix + 6);
+}
+
 static void note_time(const uint8_t *line, size_t count, spanlog_digest *digest) {
     if (count == 0) return;
     const uint8_t *stamp = line + 14;
     // The separators of YYYY-MM-DDTHH:MM:SS.nnnnnnnnnZ and the closing quote. A stamp with
     // other bytes where the digits go cannot be read by spanlog either, so no query can select
     // it by time; if it ends up as earliest or latest, the range is not readable and unknown.
-    if (count < 14 + 30 + 1 || memcmp(line, timestamp_prefix, 14) != 0 || stamp[30] != '"' || stamp[4] != '-'
+    if (count < 14 + 30 + 1 || !has_timestamp_prefix(line) || stamp[30] != '"' || stamp[4] != '-'
         || stamp[7] != '-' || stamp[10] != 'T' || stamp[13] != ':' || stamp[16] != ':' || stamp[19] != '.'
         || stamp[29] != 'Z') {
         digest->time_unknown = 1;
@@ -85,9 +111,9 @@ static void note_time(const uint8_t *line, size_t count, spanlog_digest *digest)
         return;
     }
     // Records arrive nearly in order: most are the new latest.
-    if (memcmp(stamp, digest->latest, 30) > 0) {
+    if (compare_stamps(stamp, digest->latest) > 0) {
         memcpy(digest->latest, stamp, 30);
-    } else if (memcmp(stamp, digest->earliest, 30) < 0) {
+    } else if (compare_stamps(stamp, digest->earliest) < 0) {
         memcpy(digest->earliest, stamp, 30);
     }
 }
