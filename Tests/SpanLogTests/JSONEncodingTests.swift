@@ -165,6 +165,44 @@ struct JSONEncodingTests {
         }
     }
 
+    @Test("plain ASCII runs (encoded 8 bytes at a time) with one special character at every position round-trip")
+    func specialAtEveryPosition() throws {
+        let specials: [String] = (0..<0x20).map { String(Unicode.Scalar(UInt8($0))) } + [
+            "\"", "\\", "\u{7F}", "\u{80}", "é", "\u{2028}", "\u{2029}", "\u{FEFF}", "\u{1F600}", "~", " ",
+        ]
+        let (logger, sink) = makeLogger(filters: [])
+        var expected: [String] = []
+        for special in specials {
+            for position in 0..<20 {
+                let text = String(repeating: "a", count: position) + special + String(repeating: "b", count: 19 - position)
+                expected.append(text)
+                logger.info("\(text)", metadata: ["v": .string(text)])
+            }
+        }
+        #expect(sink.lines.count == expected.count)
+        for (line, text) in zip(sink.lines, expected) {
+            #expect(line.utf8.allSatisfy { $0 >= 0x20 } && !line.contains("\u{2028}") && !line.contains("\u{FEFF}"))
+            let object = try #require(parseJSONObject(line), "not JSON: \(line.debugDescription)")
+            #expect(object["message"] as? String == text)
+            #expect(object["v"] as? String == text)
+        }
+    }
+
+    @Test("one reused buffer writes each record's own timestamp (same second, next second, earlier day)")
+    func timestampsThroughOneBuffer() throws {
+        let base: UInt64 = 1_764_083_045_123_456_789
+        let stamps = [base, base + 1, base + 999_999_999, base + 1_000_000_000, base - 86_400_000_000_000, base, 0, base + 7]
+        var buffer = RecordBuffer()
+        for nanoseconds in stamps {
+            let timestamp = Timestamp(nanosecondsSinceEpoch: nanoseconds)
+            buffer.removeAll()
+            JSONRecordEncoder().encode(LogRecord(timestamp: timestamp, level: .info, label: "t", message: "m"), into: &buffer)
+            let line = String(decoding: buffer.bytes, as: UTF8.self)
+            let object = try #require(parseJSONObject(line))
+            #expect(object["timestamp"] as? String == timestamp.description)
+        }
+    }
+
     @Test("Timestamp formatting matches the calendar across leap years and centuries")
     func timestampCalendar() throws {
         #expect(Timestamp(nanosecondsSinceEpoch: 0).description == "1970-01-01T00:00:00.000000000Z")

@@ -1,14 +1,35 @@
 import Logging
 
-/// 1 for the bytes the escaper must look at: C0 controls, `"`, `\`, DEL, and the lead bytes of
-/// U+2028/U+2029 (E2) and U+FEFF (EF); 0 for every byte copied as it is.
-nonisolated(unsafe) private let jsonAttentionTable: UnsafePointer<UInt8> = {
-    let table = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
-    for byte in 0..<256 {
-        table[byte] = (byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F || byte == 0xE2 || byte == 0xEF) ? 1 : 0
+/// The bytes the escaper must look at — C0 controls, `"`, `\`, DEL, and the lead bytes of
+/// U+2028/U+2029 (E2) and U+FEFF (EF) — as a 256-bit set in four words (constants: no lazy
+/// global to initialise on the hot path).
+@inline(__always)
+private func needsAttention(_ byte: UInt8) -> Bool {
+    let word: UInt64
+    switch byte >> 6 {
+    case 0: word = 0x0000_0004_FFFF_FFFF  // 0x00–0x1F, 0x22
+    case 1: word = 0x8000_0000_1000_0000  // 0x5C, 0x7F
+    case 2: word = 0
+    default: word = 0x0000_8004_0000_0000  // 0xE2, 0xEF
     }
-    return UnsafePointer(table)
-}()
+    return (word >> UInt64(byte & 63)) & 1 != 0
+}
+
+/// Whether none of the 8 bytes of `word` needs attention, for the common case of plain ASCII:
+/// no byte below 0x20, none equal to `"` or `\`, none at 0x7F or above (SWAR: each test sets a
+/// byte's high bit).
+@inline(__always)
+private func isPlainASCII(_ word: UInt64) -> Bool {
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let high: UInt64 = 0x8080_8080_8080_8080
+    let below20 = (word &- ones &* 0x20) & ~word & high
+    let quote = word ^ (ones &* 0x22)
+    let isQuote = (quote &- ones) & ~quote & high
+    let backslash = word ^ (ones &* 0x5C)
+    let isBackslash = (backslash &- ones) & ~backslash & high
+    let del = word &+ ones  // 0x7F + 1 sets the high bit; so do bytes ≥ 0x80 (already high)
+    return (below20 | isQuote | isBackslash | ((word | del) & high)) == 0
+}
 
 /// Byte-level JSON writing (RFC 8259) into a reused buffer, without Foundation.
 extension RecordBuffer {
@@ -25,9 +46,12 @@ extension RecordBuffer {
     /// end a record early; U+FEFF is escaped too, since some JSON readers drop it at the start of
     /// a string as if it were a byte-order mark.
     public mutating func appendJSONEscaped(_ string: String) {
-        var string = string
-        string.withUTF8 { utf8 in
+        let done: Void? = string.utf8.withContiguousStorageIfAvailable { utf8 in
             self.appendJSONEscaped(utf8)
+        }
+        if done == nil {
+            var copy = string
+            copy.withUTF8 { self.appendJSONEscaped($0) }
         }
     }
 
@@ -35,10 +59,16 @@ extension RecordBuffer {
         var runStart = 0
         var index = 0
         let count = utf8.count
-        let attention = jsonAttentionTable
+        guard let base = utf8.baseAddress else { return }
+        let raw = UnsafeRawPointer(base)
         while index < count {
+            // Eight plain ASCII bytes at a time, then byte by byte.
+            if index &+ 8 <= count, isPlainASCII(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))) {
+                index &+= 8
+                continue
+            }
             let byte = utf8[index]
-            if attention[Int(byte)] == 0 {
+            if !needsAttention(byte) {
                 index &+= 1
                 continue
             }

@@ -19,16 +19,22 @@ public struct RecordBuffer: ~Copyable {
     private var capacity: Int
     /// Bytes written so far.
     public private(set) var count: Int
+    /// The last whole second written as `YYYY-MM-DDTHH:MM:SS` (19 bytes at `secondText`), so that
+    /// records of the same second skip the calendar arithmetic.
+    var cachedSecond: UInt64 = .max
+    let secondText: UnsafeMutablePointer<UInt8>
 
     /// Creates an empty buffer with room for `capacity` bytes before it grows.
     public init(capacity: Int = 1024) {
         self.capacity = max(capacity, 64)
         self.base = .allocate(capacity: self.capacity)
         self.count = 0
+        self.secondText = .allocate(capacity: 19)
     }
 
     deinit {
         self.base.deallocate()
+        self.secondText.deallocate()
     }
 
     /// Forgets the contents, keeping the memory.

@@ -24,6 +24,8 @@ public struct RedactionFilter: LogFilter {
 
     /// Lowercased key bytes, indexed by length so that most keys are rejected by one compare.
     private let keysByLength: [[[UInt8]]]
+    /// The first bytes of the keys, both cases, as a 256-bit set: most keys are rejected on it.
+    private let firstBytes: (UInt64, UInt64, UInt64, UInt64)
 
     /// Creates a filter that redacts the values of `keys` (compared case-insensitively).
     public init(keys: [String] = RedactionFilter.defaultKeys) {
@@ -33,6 +35,32 @@ public struct RedactionFilter: LogFilter {
             buckets[key.count].append(key)
         }
         self.keysByLength = buckets
+        var firstBytes: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        for key in lowered {
+            guard let first = key.first else { continue }
+            for byte in Set([first, (first &- 0x61) < 26 ? first & ~0x20 : first]) {
+                let bit = UInt64(1) << UInt64(byte & 63)
+                switch byte >> 6 {
+                case 0: firstBytes.0 |= bit
+                case 1: firstBytes.1 |= bit
+                case 2: firstBytes.2 |= bit
+                default: firstBytes.3 |= bit
+                }
+            }
+        }
+        self.firstBytes = firstBytes
+    }
+
+    @inline(__always)
+    private func mayStartAKey(_ byte: UInt8) -> Bool {
+        let word: UInt64
+        switch byte >> 6 {
+        case 0: word = self.firstBytes.0
+        case 1: word = self.firstBytes.1
+        case 2: word = self.firstBytes.2
+        default: word = self.firstBytes.3
+        }
+        return (word >> UInt64(byte & 63)) & 1 != 0
     }
 
     public func process(_ record: inout LogRecord) -> Bool {
@@ -45,7 +73,9 @@ public struct RedactionFilter: LogFilter {
     /// Whether `key` is one of the sensitive keys.
     public func isSensitive(_ key: String) -> Bool {
         let count = key.utf8.count
-        guard count < self.keysByLength.count, !self.keysByLength[count].isEmpty else { return false }
+        guard count < self.keysByLength.count, !self.keysByLength[count].isEmpty,
+              let first = key.utf8.first, self.mayStartAKey(first)
+        else { return false }
         var key = key
         return key.withUTF8 { utf8 in
             for candidate in self.keysByLength[count] where Self.equalsIgnoringASCIICase(utf8, candidate) {

@@ -64,7 +64,6 @@ public final class LogPipeline: Sendable {
 
     /// Filters, encodes and writes one record.
     public func emit(_ record: consuming LogRecord) {
-        var record = record
         for filter in self.filters {
             guard filter.process(&record) else { return }
         }

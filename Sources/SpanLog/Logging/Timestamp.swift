@@ -46,12 +46,30 @@ public struct Timestamp: Hashable, Sendable, Comparable, CustomStringConvertible
 
     /// Appends `YYYY-MM-DDTHH:MM:SS.fffffffffZ` with `fractionDigits` (0...9) fractional digits.
     func appendRFC3339(to buffer: inout RecordBuffer, fractionDigits: Int) {
-        buffer.appendInPlace(maximum: 32) { out in self.writeRFC3339(to: out, fractionDigits: fractionDigits) }
+        let seconds = self.nanosecondsSinceEpoch / 1_000_000_000
+        guard fractionDigits == 9 else {
+            buffer.appendInPlace(maximum: 32) { out in self.writeRFC3339(to: out, fractionDigits: fractionDigits) }
+            return
+        }
+        // The buffer remembers the last second it wrote: most records share it with the previous one.
+        if seconds != buffer.cachedSecond {
+            _ = self.writeRFC3339(to: buffer.secondText, fractionDigits: 0, secondsOnly: true)
+            buffer.cachedSecond = seconds
+        }
+        let prefix = buffer.secondText
+        let nanos = Int(self.nanosecondsSinceEpoch % 1_000_000_000)
+        buffer.appendInPlace(maximum: 30) { out in
+            out.update(from: prefix, count: 19)
+            out[19] = UInt8(ascii: ".")
+            Self.writeDigits(nanos, count: 9, to: out + 20)
+            out[29] = UInt8(ascii: "Z")
+            return 30
+        }
     }
 
     /// Writes the RFC 3339 form at `out` (at most 30 bytes); returns the byte count.
     @inline(__always)
-    func writeRFC3339(to out: UnsafeMutablePointer<UInt8>, fractionDigits: Int) -> Int {
+    func writeRFC3339(to out: UnsafeMutablePointer<UInt8>, fractionDigits: Int, secondsOnly: Bool = false) -> Int {
         let seconds = self.nanosecondsSinceEpoch / 1_000_000_000
         let days = Int64(seconds / 86_400)
         let secondOfDay = Int(seconds % 86_400)
@@ -68,6 +86,7 @@ public struct Timestamp: Hashable, Sendable, Comparable, CustomStringConvertible
         out[16] = UInt8(ascii: ":")
         Self.writeDigits(secondOfDay % 60, count: 2, to: out + 17)
         var count = 19
+        if secondsOnly { return count }
         let digits = min(max(fractionDigits, 0), 9)
         if digits > 0 {
             out[19] = UInt8(ascii: ".")
