@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import SpanLog
 import Testing
@@ -35,6 +36,46 @@ struct RedactionTests {
         #expect(first["id"] as? String == "7")
         #expect(items[1] as? String == "plain")
         #expect(!sink.lines[0].contains("hunter2") && !sink.lines[0].contains("Bearer abc"))
+    }
+
+    /// A record exporter that keeps what it is given.
+    final class KeepingExporter: LogRecordExporter, @unchecked Sendable {
+        private let lock = NSLock()
+        private var kept: [Logger.Metadata] = []
+        var metadata: [Logger.Metadata] { self.lock.withLock { self.kept } }
+        func export(_ record: LogRecord) { self.lock.withLock { self.kept.append(record.metadata) } }
+        func flush() async {}
+        func shutdown() async {}
+    }
+
+    @Test("redaction done while encoding writes the same bytes as the filter, for JSON and text, and exporters get redacted records")
+    func encodingTimeRedactionMatchesTheFilter() throws {
+        let metadata: Logger.Metadata = [
+            "Authorization": "Bearer abc", "user": "42", "token": .array(["a", "b"]),
+            "request": .dictionary([
+                "headers": .dictionary(["Cookie": "s=1", "accept": "json", "x-api-key": .dictionary(["deep": "x"])]),
+                "items": .array([.dictionary(["api_key": "k", "id": "7"]), "plain", .array([.dictionary(["secret": "s"])])]),
+            ]),
+            "message": .dictionary(["password": "p"]),  // a reserved name: written inside meta
+        ]
+        for encoder in [JSONRecordEncoder() as any LogRecordEncoder, TextRecordEncoder()] {
+            // Redaction last, no exporter: the encoder redacts.
+            let folded = InMemorySink()
+            let foldedPipeline = LogPipeline(filters: [RedactionFilter()], outputs: [LogOutput(encoder: encoder, sinks: [folded])])
+            // An exporter sees the records: the filter runs as a filter.
+            let filtered = InMemorySink()
+            let exporter = KeepingExporter()
+            let filteredPipeline = LogPipeline(filters: [RedactionFilter()], outputs: [LogOutput(encoder: encoder, sinks: [filtered])], exporters: [exporter])
+            let timestamp = Timestamp(nanosecondsSinceEpoch: 1_764_083_045_000_000_000)
+            for pipeline in [foldedPipeline, filteredPipeline] {
+                pipeline.emit(LogRecord(timestamp: timestamp, level: .info, label: "t", message: "m", metadata: metadata))
+            }
+            #expect(folded.lines == filtered.lines)
+            #expect(folded.lines.count == 1 && !folded.lines[0].contains("Bearer") && !folded.lines[0].contains("s=1"))
+            #expect(!folded.lines[0].contains("\"deep\"") && !folded.lines[0].contains("\"k\"") && !folded.lines[0].contains("\"p\""))
+            #expect(folded.lines[0].contains("42") && folded.lines[0].contains("json") && folded.lines[0].contains("plain"))
+            #expect(exporter.metadata.first?["Authorization"] == RedactionFilter.replacement)
+        }
     }
 
     @Test("the key list is configurable")

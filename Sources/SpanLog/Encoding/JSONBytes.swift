@@ -61,6 +61,30 @@ extension RecordBuffer {
         let count = utf8.count
         guard let base = utf8.baseAddress else { return }
         let raw = UnsafeRawPointer(base)
+        // Most strings are plain ASCII: test them whole, a word at a time (a short string padded
+        // with "a", a long one's tail by its last 8 bytes), and copy them in one go.
+        if count < 8 {
+            var word: UInt64 = 0x6161_6161_6161_6161
+            for offset in 0..<count {
+                let shift = UInt64(offset &* 8)
+                word = (word & ~(0xFF << shift)) | UInt64(base[offset]) << shift
+            }
+            if isPlainASCII(word) {
+                self.append(utf8)
+                return
+            }
+        } else {
+            var offset = 0
+            while offset &+ 8 <= count, isPlainASCII(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))) {
+                offset &+= 8
+            }
+            if offset == count || (offset &+ 8 > count
+                && isPlainASCII(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)))) {
+                self.append(utf8)
+                return
+            }
+            index = offset
+        }
         while index < count {
             // Eight plain ASCII bytes at a time, then byte by byte.
             if index &+ 8 <= count, isPlainASCII(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))) {
@@ -177,7 +201,10 @@ extension RecordBuffer {
     /// Appends a metadata value: strings as strings, integers, floating-point numbers and booleans
     /// given as `.stringConvertible` as JSON numbers and booleans, dictionaries as objects and
     /// arrays as arrays.
-    mutating func appendJSONValue(_ value: Logger.MetadataValue) {
+    ///
+    /// With `redaction`, the values of its sensitive keys inside nested dictionaries are written as
+    /// ``RedactionFilter/replacement`` (the filter's work, done while encoding).
+    mutating func appendJSONValue(_ value: Logger.MetadataValue, redacting redaction: RedactionFilter? = nil) {
         switch value {
         case .string(let string):
             self.appendJSONString(string)
@@ -190,7 +217,11 @@ extension RecordBuffer {
                 if !first { self.append(UInt8(ascii: ",")) }
                 first = false
                 self.appendJSONKey(key)
-                self.appendJSONValue(nested)
+                if let redaction, redaction.isSensitive(key) {
+                    self.appendJSONValue(RedactionFilter.replacement)
+                } else {
+                    self.appendJSONValue(nested, redacting: redaction)
+                }
             }
             self.append(UInt8(ascii: "}"))
         case .array(let values):
@@ -199,7 +230,7 @@ extension RecordBuffer {
             for nested in values {
                 if !first { self.append(UInt8(ascii: ",")) }
                 first = false
-                self.appendJSONValue(nested)
+                self.appendJSONValue(nested, redacting: redaction)
             }
             self.append(UInt8(ascii: "]"))
         }

@@ -8,7 +8,7 @@ import Logging
 /// // {"timestamp":"2026-11-25T15:04:05.123456789Z","record":"log","level":"info",
 /// //  "logger":"app","message":"hello","trace_id":"…","span_id":"…","trace_flags":"01","user":"42"}
 /// ```
-public struct JSONRecordEncoder: LogRecordEncoder {
+public struct JSONRecordEncoder: LogRecordEncoder, RedactingRecordEncoder {
     /// Creates the encoder.
     public init() {}
 
@@ -23,6 +23,10 @@ public struct JSONRecordEncoder: LogRecordEncoder {
     ]
 
     public func encode(_ record: LogRecord, into buffer: inout RecordBuffer) {
+        self.encode(record, redacting: nil, into: &buffer)
+    }
+
+    func encode(_ record: LogRecord, redacting redaction: RedactionFilter?, into buffer: inout RecordBuffer) {
         buffer.appendRaw("{\"timestamp\":\"")
         record.timestamp.appendRFC3339(to: &buffer, fractionDigits: 9)
         buffer.appendRaw("\",\"record\":\"log\",\"level\":\"")
@@ -56,7 +60,7 @@ public struct JSONRecordEncoder: LogRecordEncoder {
             }
             buffer.append(UInt8(ascii: ","))
             buffer.appendJSONKey(key)
-            buffer.appendJSONValue(value)
+            Self.appendValue(value, key: key, redacting: redaction, to: &buffer)
         }
         if collisions > 0 {
             buffer.appendRaw(",\"meta\":{")
@@ -65,11 +69,20 @@ public struct JSONRecordEncoder: LogRecordEncoder {
                 if !first { buffer.append(UInt8(ascii: ",")) }
                 first = false
                 buffer.appendJSONKey(key)
-                buffer.appendJSONValue(value)
+                Self.appendValue(value, key: key, redacting: redaction, to: &buffer)
             }
             buffer.append(UInt8(ascii: "}"))
         }
         buffer.appendRaw("}\n")
+    }
+
+    @inline(__always)
+    static func appendValue(_ value: Logger.MetadataValue, key: String, redacting redaction: RedactionFilter?, to buffer: inout RecordBuffer) {
+        if let redaction, redaction.isSensitive(key) {
+            buffer.appendJSONValue(RedactionFilter.replacement)
+        } else {
+            buffer.appendJSONValue(value, redacting: redaction)
+        }
     }
 
     /// Whether the record writes a field named `key` itself; the same test as

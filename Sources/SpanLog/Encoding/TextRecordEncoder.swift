@@ -10,11 +10,15 @@ import Logging
 /// let output = LogOutput(encoder: TextRecordEncoder(), sinks: [ConsoleSink.standardError])
 /// // 2026-11-25T15:04:05.123Z info     app: user logged in user=42 trace=4bf92f35
 /// ```
-public struct TextRecordEncoder: LogRecordEncoder {
+public struct TextRecordEncoder: LogRecordEncoder, RedactingRecordEncoder {
     /// Creates the encoder.
     public init() {}
 
     public func encode(_ record: LogRecord, into buffer: inout RecordBuffer) {
+        self.encode(record, redacting: nil, into: &buffer)
+    }
+
+    func encode(_ record: LogRecord, redacting redaction: RedactionFilter?, into buffer: inout RecordBuffer) {
         record.timestamp.appendRFC3339(to: &buffer, fractionDigits: 3)
         buffer.append(UInt8(ascii: " "))
         let name = record.level.staticName
@@ -31,7 +35,11 @@ public struct TextRecordEncoder: LogRecordEncoder {
             buffer.append(UInt8(ascii: " "))
             buffer.appendJSONEscaped(key)
             buffer.append(UInt8(ascii: "="))
-            Self.appendText(value, to: &buffer)
+            if let redaction, redaction.isSensitive(key) {
+                Self.appendText(RedactionFilter.replacement, to: &buffer)
+            } else {
+                Self.appendText(value, redacting: redaction, to: &buffer)
+            }
         }
         if let context = record.spanContext {
             buffer.appendRaw(" trace=")
@@ -43,11 +51,11 @@ public struct TextRecordEncoder: LogRecordEncoder {
         buffer.append(UInt8(ascii: "\n"))
     }
 
-    static func appendText(_ value: Logger.MetadataValue, to buffer: inout RecordBuffer) {
+    static func appendText(_ value: Logger.MetadataValue, redacting redaction: RedactionFilter? = nil, to buffer: inout RecordBuffer) {
         switch value {
         case .string(let string): buffer.appendJSONEscaped(string)
         case .stringConvertible(let convertible): buffer.appendJSONEscaped(convertible.description)
-        case .dictionary, .array: buffer.appendJSONValue(value)
+        case .dictionary, .array: buffer.appendJSONValue(value, redacting: redaction)
         }
     }
 }

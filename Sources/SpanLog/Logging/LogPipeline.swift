@@ -40,6 +40,14 @@ public final class LogPipeline: Sendable {
     /// Receive each record that passed the filters, before encoding (e.g. OTLP log export).
     public let exporters: [any LogRecordExporter]
 
+    /// The filters run as filters: all of ``filters``, or all but a last `RedactionFilter` that
+    /// the encoders apply while writing (see `RedactingRecordEncoder`).
+    private let filtersToRun: [any LogFilter]
+    /// The redaction the encoders apply, when they do.
+    private let redactionWhileEncoding: RedactionFilter?
+    /// The outputs' encoders that redact while encoding, by output (all of them, or none).
+    private let redactingEncoders: [any RedactingRecordEncoder]
+
     /// The filters every pipeline has unless told otherwise: trace correlation and redaction of
     /// ``RedactionFilter/defaultKeys``.
     public static var defaultFilters: [any LogFilter] { [TraceIdFilter(), RedactionFilter()] }
@@ -55,6 +63,17 @@ public final class LogPipeline: Sendable {
         self.filters = filters
         self.outputs = outputs
         self.exporters = exporters
+        // Redaction folds into encoding when nothing but the encoders sees its result.
+        let redactingEncoders = outputs.compactMap { $0.encoder as? any RedactingRecordEncoder }
+        if let redaction = filters.last as? RedactionFilter, exporters.isEmpty, redactingEncoders.count == outputs.count {
+            self.filtersToRun = Array(filters.dropLast())
+            self.redactionWhileEncoding = redaction
+            self.redactingEncoders = redactingEncoders
+        } else {
+            self.filtersToRun = filters
+            self.redactionWhileEncoding = nil
+            self.redactingEncoders = []
+        }
     }
 
     /// Creates a pipeline with one JSON output to `sinks`.
@@ -64,27 +83,33 @@ public final class LogPipeline: Sendable {
 
     /// Filters, encodes and writes one record.
     public func emit(_ record: consuming LogRecord) {
-        for filter in self.filters {
+        for filter in self.filtersToRun {
             guard filter.process(&record) else { return }
+        }
+        if let redaction = self.redactionWhileEncoding {
+            self.writeToOutputs { index, _, buffer in
+                self.redactingEncoders[index].encode(record, redacting: redaction, into: &buffer)
+            }
+            return
         }
         for exporter in self.exporters {
             exporter.export(record)
         }
-        self.writeToOutputs { encoder, buffer in encoder.encode(record, into: &buffer) }
+        self.writeToOutputs { _, encoder, buffer in encoder.encode(record, into: &buffer) }
     }
 
     /// Encodes and writes one span record (filters are for log records and do not run).
     public func emit(span: SpanRecord) {
-        self.writeToOutputs { encoder, buffer in encoder.encode(span, into: &buffer) }
+        self.writeToOutputs { _, encoder, buffer in encoder.encode(span, into: &buffer) }
     }
 
     /// Encodes once per output into this thread's reused buffer and hands the bytes to the
     /// output's sinks.
     @inline(__always)
-    private func writeToOutputs(_ encode: (any LogRecordEncoder, inout RecordBuffer) -> Void) {
-        for output in self.outputs {
+    private func writeToOutputs(_ encode: (Int, any LogRecordEncoder, inout RecordBuffer) -> Void) {
+        for (index, output) in self.outputs.enumerated() {
             ScratchBuffer.withBuffer { buffer in
-                encode(output.encoder, &buffer)
+                encode(index, output.encoder, &buffer)
                 buffer.withUnsafeBytes { bytes in
                     for sink in output.sinks {
                         sink.write(bytes)
