@@ -57,7 +57,7 @@ public struct SpanContext: Hashable, Sendable {
     /// Task-locals do not cross `Task.detached`, NIO event-loop callbacks or a sink's writer
     /// thread: read this on the caller before handing work off.
     public static var current: SpanContext? {
-        ServiceContext.current?[SpanContextKey.self]?.spanContext
+        CurrentSpanContextCache.current()
     }
 }
 
