@@ -35,9 +35,7 @@ private func isPlainASCII(_ word: UInt64) -> Bool {
 extension RecordBuffer {
     /// Appends `string` as a JSON string literal, quotes included.
     public mutating func appendJSONString(_ string: String) {
-        self.append(UInt8(ascii: "\""))
-        self.appendJSONEscaped(string)
-        self.append(UInt8(ascii: "\""))
+        self.appendQuoted(string, colon: false)
     }
 
     /// Appends the JSON-escaped contents of `string` without quotes (public for custom encoders).
@@ -55,36 +53,78 @@ extension RecordBuffer {
         }
     }
 
-    mutating func appendJSONEscaped(_ utf8: UnsafeBufferPointer<UInt8>) {
-        var runStart = 0
-        var index = 0
+    /// `"string"`, or `"string":` with `colon`.
+    @inline(__always)
+    private mutating func appendQuoted(_ string: String, colon: Bool) {
+        let done: Void? = string.utf8.withContiguousStorageIfAvailable { utf8 in
+            self.appendQuoted(utf8, colon: colon)
+        }
+        if done == nil {
+            var copy = string
+            copy.withUTF8 { self.appendQuoted($0, colon: colon) }
+        }
+    }
+
+    private mutating func appendQuoted(_ utf8: UnsafeBufferPointer<UInt8>, colon: Bool) {
+        let plain = Self.plainPrefixLength(utf8)
+        if plain == utf8.count {
+            // Quotes, bytes and colon under one capacity check.
+            self.reserve(utf8.count &+ 3)
+            self.appendReserved(UInt8(ascii: "\""))
+            self.append(utf8)
+            self.appendReserved(UInt8(ascii: "\""))
+            if colon { self.appendReserved(UInt8(ascii: ":")) }
+            return
+        }
+        self.append(UInt8(ascii: "\""))
+        self.appendJSONEscaped(utf8, from: plain)
+        self.append(UInt8(ascii: "\""))
+        if colon { self.append(UInt8(ascii: ":")) }
+    }
+
+    /// How many leading bytes of `utf8` are known to need no escaping: all of them for plain
+    /// ASCII (tested whole, a word at a time: a short string padded with "a", a long one's tail
+    /// by its last 8 bytes), else a multiple of 8 before the first word that needs a look.
+    @inline(__always)
+    static func plainPrefixLength(_ utf8: UnsafeBufferPointer<UInt8>) -> Int {
         let count = utf8.count
-        guard let base = utf8.baseAddress else { return }
-        let raw = UnsafeRawPointer(base)
-        // Most strings are plain ASCII: test them whole, a word at a time (a short string padded
-        // with "a", a long one's tail by its last 8 bytes), and copy them in one go.
+        guard let base = utf8.baseAddress else { return 0 }
         if count < 8 {
             var word: UInt64 = 0x6161_6161_6161_6161
             for offset in 0..<count {
                 let shift = UInt64(offset &* 8)
                 word = (word & ~(0xFF << shift)) | UInt64(base[offset]) << shift
             }
-            if isPlainASCII(word) {
-                self.append(utf8)
-                return
-            }
-        } else {
-            var offset = 0
-            while offset &+ 8 <= count, isPlainASCII(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))) {
-                offset &+= 8
-            }
-            if offset == count || (offset &+ 8 > count
-                && isPlainASCII(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)))) {
-                self.append(utf8)
-                return
-            }
-            index = offset
+            return isPlainASCII(word) ? count : 0
         }
+        let raw = UnsafeRawPointer(base)
+        var offset = 0
+        while offset &+ 8 <= count, isPlainASCII(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))) {
+            offset &+= 8
+        }
+        if offset == count || (offset &+ 8 > count
+            && isPlainASCII(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)))) {
+            return count
+        }
+        return offset
+    }
+
+    mutating func appendJSONEscaped(_ utf8: UnsafeBufferPointer<UInt8>) {
+        let plain = Self.plainPrefixLength(utf8)
+        if plain == utf8.count {
+            self.append(utf8)
+        } else {
+            self.appendJSONEscaped(utf8, from: plain)
+        }
+    }
+
+    /// Escapes `utf8`, whose first `start` bytes need no escaping.
+    private mutating func appendJSONEscaped(_ utf8: UnsafeBufferPointer<UInt8>, from start: Int) {
+        var runStart = 0
+        var index = start
+        let count = utf8.count
+        guard let base = utf8.baseAddress else { return }
+        let raw = UnsafeRawPointer(base)
         while index < count {
             // Eight plain ASCII bytes at a time, then byte by byte.
             if index &+ 8 <= count, isPlainASCII(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))) {
@@ -146,8 +186,7 @@ extension RecordBuffer {
 
     /// Appends `"key":` with the key escaped.
     mutating func appendJSONKey(_ key: String) {
-        self.appendJSONString(key)
-        self.append(UInt8(ascii: ":"))
+        self.appendQuoted(key, colon: true)
     }
 
     /// Appends a signed integer in decimal.

@@ -81,13 +81,34 @@ public struct RecordBuffer: ~Copyable {
         self.count &+= 1
     }
 
+    /// Appends one byte after a ``reserve(_:)`` made room for it.
+    @inline(__always)
+    mutating func appendReserved(_ byte: UInt8) {
+        self.base[self.count] = byte
+        self.count &+= 1
+    }
+
     /// Appends raw bytes.
     @inline(__always)
     public mutating func append(bytes: UnsafeRawBufferPointer) {
-        guard bytes.count > 0 else { return }
-        self.reserve(bytes.count)
-        UnsafeMutableRawPointer(self.base + self.count).copyMemory(from: bytes.baseAddress!, byteCount: bytes.count)
-        self.count &+= bytes.count
+        let count = bytes.count
+        guard count > 0 else { return }
+        self.reserve(count)
+        let target = UnsafeMutableRawPointer(self.base + self.count)
+        let source = bytes.baseAddress!
+        if count >= 8 && count <= 16 {
+            // Most fragments, keys and values are this short: two overlapping 8-byte moves
+            // instead of a call to memcpy.
+            target.storeBytes(of: source.loadUnaligned(as: UInt64.self), as: UInt64.self)
+            target.storeBytes(of: source.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self), toByteOffset: count &- 8, as: UInt64.self)
+        } else if count < 8 {
+            for index in 0..<count {
+                target.storeBytes(of: source.load(fromByteOffset: index, as: UInt8.self), toByteOffset: index, as: UInt8.self)
+            }
+        } else {
+            target.copyMemory(from: source, byteCount: count)
+        }
+        self.count &+= count
     }
 
     /// Appends raw bytes.

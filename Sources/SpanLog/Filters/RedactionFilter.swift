@@ -24,6 +24,8 @@ public struct RedactionFilter: LogFilter {
 
     /// Lowercased key bytes, indexed by length so that most keys are rejected by one compare.
     private let keysByLength: [[[UInt8]]]
+    /// Bit n set when some key is n bytes long (n < 64): most keys are rejected on their length.
+    private let lengths: UInt64
     /// The first bytes of the keys, both cases, as a 256-bit set: most keys are rejected on it.
     private let firstBytes: (UInt64, UInt64, UInt64, UInt64)
 
@@ -35,6 +37,7 @@ public struct RedactionFilter: LogFilter {
             buckets[key.count].append(key)
         }
         self.keysByLength = buckets
+        self.lengths = lowered.reduce(0) { $1.count < 64 ? $0 | (1 << UInt64($1.count)) : $0 }
         var firstBytes: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
         for key in lowered {
             guard let first = key.first else { continue }
@@ -73,6 +76,7 @@ public struct RedactionFilter: LogFilter {
     /// Whether `key` is one of the sensitive keys.
     public func isSensitive(_ key: String) -> Bool {
         let count = key.utf8.count
+        guard count >= 64 || self.lengths & (1 << UInt64(count)) != 0 else { return false }
         guard count < self.keysByLength.count, !self.keysByLength[count].isEmpty,
               let first = key.utf8.first, self.mayStartAKey(first)
         else { return false }
