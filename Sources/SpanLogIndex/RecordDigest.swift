@@ -27,8 +27,6 @@ package struct RecordDigest: Sendable {
 
     package init() {}
 
-    package var isEmpty: Bool { self.bytes == 0 }
-
     /// Adds whole lines (the last one may lack its newline).
     package mutating func add(_ lines: UnsafeRawBufferPointer) {
         guard let base = lines.baseAddress, lines.count > 0 else { return }
@@ -43,18 +41,18 @@ package struct RecordDigest: Sendable {
             }
         }
         self.records += digest.records
-        var other = RecordDigest()
-        other.timeUnknown = digest.time_unknown != 0
+        var range: (earliest: Int64, latest: Int64)?
+        var unknown = digest.time_unknown != 0
         if digest.has_time != 0 {
             let earliest = withUnsafeBytes(of: digest.earliest) { RecordTimestamp.nanoseconds(at: $0.baseAddress!) }
             let latest = withUnsafeBytes(of: digest.latest) { RecordTimestamp.nanoseconds(at: $0.baseAddress!) }
             if let earliest, let latest {
-                other.timeRange = (earliest, latest)
+                range = (earliest, latest)
             } else {
-                other.timeUnknown = true  // a malformed stamp sorted first or last
+                unknown = true  // a malformed stamp sorted first or last
             }
         }
-        self.mergeTime(other)
+        self.mergeTime(range, unknown: unknown)
     }
 
     /// Merges another run (which followed this one) into this one.
@@ -62,12 +60,12 @@ package struct RecordDigest: Sendable {
         self.ids += other.ids
         self.records += other.records
         self.bytes += other.bytes
-        self.mergeTime(other)
+        self.mergeTime(other.timeRange, unknown: other.timeUnknown)
     }
 
-    private mutating func mergeTime(_ other: RecordDigest) {
-        self.timeUnknown = self.timeUnknown || other.timeUnknown
-        if let theirs = other.timeRange {
+    private mutating func mergeTime(_ range: (earliest: Int64, latest: Int64)?, unknown: Bool) {
+        self.timeUnknown = self.timeUnknown || unknown
+        if let theirs = range {
             if let mine = self.timeRange {
                 self.timeRange = (min(mine.earliest, theirs.earliest), max(mine.latest, theirs.latest))
             } else {

@@ -1,3 +1,5 @@
+internal import SpanLogIndex
+
 /// The names of a rotating sink's files: `<name>-<yyyyMMdd'T'HHmmss'Z'>-<sequence>.jsonl.gz`,
 /// e.g. `app-20261125T150405Z-0001.jsonl.gz`. The time is when the file was started, in UTC;
 /// the sequence (four digits) separates files started within the same second. Names of one

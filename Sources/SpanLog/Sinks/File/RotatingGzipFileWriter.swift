@@ -349,16 +349,14 @@ final class RotatingGzipFileWriter: @unchecked Sendable {
     }
 
     private func closeFile() {
-        guard var file = self.file else { return }
+        guard let file = self.file else { return }
         self.file = nil
-        if var index = file.index, !index.isEmpty, file.linked, index.coveredBytes == file.size, file.tail.count == 8 {
-            var info = stat()
-            if fstat(file.fd, &info) == 0, info.st_nlink > 0, UInt64(info.st_size) == index.coveredBytes {
-                if let failure = TraceIndexFile.store(index.serialized(coveredTail: file.tail), forLogFile: file.path) {
-                    self.warnOnStandardError("\(failure); spanlog reads \(file.fileName) in full instead")
-                }
-            }
-            file.index = nil
+        // The index, once every member the file holds is in it and the file is still linked.
+        var info = stat()
+        if var index = file.index, !index.isEmpty, file.linked, index.coveredBytes == file.size, file.tail.count == 8,
+           fstat(file.fd, &info) == 0, info.st_nlink > 0, UInt64(info.st_size) == index.coveredBytes,
+           let failure = TraceIndexFile.store(index.serialized(coveredTail: file.tail), forLogFile: file.path) {
+            self.warnOnStandardError("\(failure); spanlog reads \(file.fileName) in full instead")
         }
         close(file.fd)
     }
