@@ -7,6 +7,10 @@
 //   SpanLogFileSinkCrashChild bench <dir> <level> <records> [<copy>]
 //                                                     throughput and caller latency; <copy>
 //                                                     receives the same uncompressed bytes
+//   SpanLogFileSinkCrashChild bench-index <dir> on|off <records>
+//                                                     traced records into 4 MiB files with trace
+//                                                     indexes on or off: process CPU seconds and
+//                                                     ns per record (Benchmarks/sink-index-cost.sh)
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -139,6 +143,32 @@ case "bench":
     let p99 = latencies[count * 99 / 100]
     let p999 = latencies[count * 999 / 1000]
     say("level \(level): \(count) records, \(bytes) bytes in \(elapsed) s: \(Int(Double(count) / elapsed)) records/s, \(Double(bytes) / elapsed / 1e6) MB/s; caller p50 \(p50) ns p99 \(p99) ns p99.9 \(p999) ns")
+    exit(0)
+
+case "bench-index":
+    let writesIndex = arguments.count > 3 && arguments[3] == "on"
+    let count = arguments.count > 4 ? Int(arguments[4]) ?? 3_000_000 : 3_000_000
+    let sink = RotatingGzipFileSink(configuration: .init(
+        directory: directory, fileName: "bench", rotateBytes: 4 << 20, rotateInterval: .none, retainFiles: 1000,
+        writesTraceIndex: writesIndex))
+    // Records with trace ids, eight consecutive records per trace, pre-encoded.
+    var lines: [[UInt8]] = []
+    for seq in 0..<4096 {
+        let trace = TraceID(high: UInt64(seq / 8 + 1) &* 0x9E37_79B9_7F4A_7C15, low: UInt64(seq / 8 + 7) &* 0xBF58_476D_1CE4_E5B9)
+        let span = SpanID(rawValue: UInt64(seq + 3) &* 0x94D0_49BB_1331_11EB)
+        let text = "{\"timestamp\":\"\(Timestamp.now())\",\"record\":\"log\",\"level\":\"info\",\"logger\":\"bench\",\"message\":\"request handled\",\"trace_id\":\"\(trace)\",\"span_id\":\"\(span)\",\"trace_flags\":\"01\",\"seq\":\(seq),\"user\":\"u\(seq % 977)\",\"route\":\"/api/v1/items/\(seq % 4099)\"}\n"
+        lines.append(Array(text.utf8))
+    }
+    let start = monotonic()
+    for seq in 0..<count {
+        lines[seq & 4095].withUnsafeBytes { sink.write($0) }
+    }
+    sink.shutdown()
+    let elapsed = monotonic() - start
+    var processTime = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &processTime)
+    let cpu = Double(processTime.tv_sec) + Double(processTime.tv_nsec) / 1e9
+    say("index \(writesIndex ? "on" : "off") cpu_s \(cpu) ns_per_record \(Double(elapsed) / Double(count))")
     exit(0)
 
 default:
