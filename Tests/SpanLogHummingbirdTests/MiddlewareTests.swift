@@ -155,6 +155,22 @@ struct MiddlewareTests {
         #expect(serverSpan.string("parent_span_id") == spanID)
     }
 
+    @Test("by default a response carries X-Trace-Id alone; .traceparent adds only the W3C form")
+    func defaultResponseHeaders() async throws {
+        #expect(SpanLogTracingMiddleware<BasicRequestContext>.defaultResponseHeaders == .traceID)
+        for (headers, wantsID, wantsTraceparent) in [(SpanLogTracingMiddleware<BasicRequestContext>.defaultResponseHeaders, true, false), (.traceparent, false, true)] {
+            let telemetry = TestTelemetry()
+            let app = TestApplication.make(telemetry, responseHeaders: headers)
+            let response = try await app.test(.router) { client in
+                try await client.execute(uri: "/hello", method: .get)
+            }
+            let span = try #require(telemetry.spans(named: "http.server").first)
+            let traceID = try #require(span.string("trace_id"))
+            #expect(response.headers[HTTPField.Name("X-Trace-Id")!] == (wantsID ? traceID : nil))
+            #expect(response.headers[HTTPField.Name("traceparent")!]?.hasPrefix("00-\(traceID)-") == (wantsTraceparent ? true : nil))
+        }
+    }
+
     @Test("telemetry off (NoOpTracer): the request succeeds with no trace headers and no records")
     func noOpTracer() async throws {
         let telemetry = TestTelemetry()

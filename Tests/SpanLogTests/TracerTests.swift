@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import SpanLog
+import Synchronization
 import Testing
 import Tracing
 
@@ -217,6 +218,45 @@ struct TracerTests {
         #expect(spans[3]["status"] as? String == "error")
         let manual = try #require(spans[4]["attributes"] as? [String: Any])
         #expect(manual["query_type"] as? String == "select" && manual["rows_returned"] as? Int == 3)
+    }
+
+    @Test("lazily set attributes are computed only when the record is built or they are read; later writes win")
+    func lazyAttributes() async throws {
+        let calls = Mutex(0)
+        let (tracer, _, exporter, _) = makeTracer(sampler: ParentBasedSampler(root: ConstantSampler(.drop)), logSpans: .sampled)
+
+        // A quiet trace the tail rule discards: its record is never built, so neither are these.
+        let quiet = tracer.startSpan("quiet", context: .topLevel)
+        quiet.setAttributesLazily { attributes in
+            calls.withLock { $0 += 1 }
+            attributes["http.route"] = "/quiet"
+        }
+        quiet.end()
+        #expect(calls.withLock { $0 } == 0)
+        #expect(tracer.tailSampler?.statistics.discarded == 1)
+
+        // A failing trace is kept: the record carries them, and a direct write made later wins.
+        let failing = tracer.startSpan("failing", context: .topLevel)
+        failing.setAttributesLazily { attributes in
+            calls.withLock { $0 += 1 }
+            attributes["http.route"] = "/failing"
+            attributes["overridden"] = "lazy"
+        }
+        failing.attributes["overridden"] = "direct"
+        failing.setStatus(SpanStatus(code: .error))
+        failing.end()
+        await tracer.processor?.forceFlush()
+        let record = try #require(exporter?.exported.first { $0.name == "failing" })
+        #expect(record.attributes.get("http.route") == .string("/failing"))
+        #expect(record.attributes.get("overridden") == .string("direct"))
+        #expect(calls.withLock { $0 } == 1)
+
+        // Reading the attributes computes them.
+        let read = tracer.startSpan("read", context: .topLevel)
+        read.setAttributesLazily { attributes in attributes["n"] = 7 }
+        #expect(read.attributes.get("n") == .int64(7))
+        read.end()
+        await tracer.shutdown()
     }
 
     @Test("batch processor: a full queue drops and counts, never blocks the caller")

@@ -67,6 +67,18 @@ func tracingBenchmarks() {
         for _ in benchmark.scaledIterations { anySpanWithTwoAttributes(noOp) }
     }
 
+    // The floor under every row above: what the two `attributes[key] = value` writes cost by
+    // themselves (a `SpanAttributes` dictionary made with room for eight, two hashed inserts of
+    // values converted through `SpanAttributeConvertible`), with no span and no tracer.
+    Benchmark("span_attributes_alone", configuration: configuration()) { benchmark in
+        for _ in benchmark.scaledIterations {
+            var attributes = SpanAttributes(Dictionary(minimumCapacity: 8))
+            attributes["http.method"] = "GET"
+            attributes["http.status_code"] = 200
+            blackHole(attributes)
+        }
+    }
+
     let residentDelta = BenchmarkMetric.custom("resident_kb_delta", polarity: .prefersSmaller, useScalingFactor: false)
     Benchmark(
         "memory_default_tracer_10k_spans",

@@ -31,14 +31,25 @@ final class RecordQueue: @unchecked Sendable {
     private var droppedTotal: UInt64 = 0
     private var closed = false
     private var writerWaiting = false
+    /// The writer is gathering more records after the first (see `lingerNanoseconds`): callers
+    /// wake it only once `wakeBytes` are pending.
+    private var writerLingering = false
+    /// How long the writer keeps gathering records after the first one arrives before it takes
+    /// them (0: at once). Without it a writer that keeps up is woken for every record, and each
+    /// wake-up is a context switch that costs the logging callers far more than the record.
+    private let lingerNanoseconds: UInt64
+    /// Pending bytes that end the writer's lingering early.
+    private let wakeBytes: Int
     private var callersWaiting = 0
     private var flushRequested: UInt64 = 0
     private var flushCompleted: UInt64 = 0
     private var durableRequested: UInt64 = 0
 
-    init(capacityBytes: Int, policy: QueuePolicy) {
+    init(capacityBytes: Int, policy: QueuePolicy, lingerNanoseconds: UInt64 = 0) {
         self.capacityBytes = max(capacityBytes, 4096)
         self.policy = policy
+        self.lingerNanoseconds = lingerNanoseconds
+        self.wakeBytes = min(self.capacityBytes / 4, 256 << 10)
         self.pending.reserveCapacity(min(self.capacityBytes, 1 << 20))
     }
 
@@ -54,7 +65,7 @@ final class RecordQueue: @unchecked Sendable {
                 return .dropped
             }
             self.callersWaiting += 1
-            if self.writerWaiting { self.lock.broadcast() }
+            if self.writerWaiting || self.writerLingering { self.lock.broadcast() }
             self.lock.wait()
             self.callersWaiting -= 1
         }
@@ -64,8 +75,9 @@ final class RecordQueue: @unchecked Sendable {
         }
         self.pending.append(contentsOf: bytes)
         self.pendingRecords += 1
-        if self.writerWaiting {
+        if self.writerWaiting || (self.writerLingering && self.pending.count >= self.wakeBytes) {
             self.writerWaiting = false
+            self.writerLingering = false
             self.lock.broadcast()
         }
         self.lock.unlock()
@@ -90,6 +102,18 @@ final class RecordQueue: @unchecked Sendable {
             }
         }
         self.writerWaiting = false
+        if self.lingerNanoseconds > 0 && !self.pending.isEmpty {
+            // Gather what arrives in the next moments into the same batch; a flush, closing,
+            // a full queue or `wakeBytes` of records end this early.
+            let until = min(monotonicNanoseconds() &+ self.lingerNanoseconds, deadline ?? .max)
+            while self.pending.count < self.wakeBytes && !self.closed && self.callersWaiting == 0
+                && self.flushRequested == self.flushCompleted && monotonicNanoseconds() < until
+            {
+                self.writerLingering = true
+                self.lock.wait(untilMonotonic: until)
+            }
+            self.writerLingering = false
+        }
         swap(&self.pending, &spare)
         let batch = Batch(
             records: self.pendingRecords,

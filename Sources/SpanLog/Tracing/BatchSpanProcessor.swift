@@ -45,6 +45,9 @@ public final class BatchSpanProcessor: Sendable {
 
     private struct State {
         var queue: [SpanRecord] = []
+        /// Spans the export task has taken from the queue and not yet exported; they count
+        /// against `maxQueueSize` until they are.
+        var taken = 0
         var statistics = Statistics()
         var flushRequested: UInt64 = 0
         var flushCompleted: UInt64 = 0
@@ -81,7 +84,7 @@ public final class BatchSpanProcessor: Sendable {
     @discardableResult
     public func enqueue(_ span: SpanRecord) -> Bool {
         self.state.withLock { state in
-            guard !state.stopped, state.queue.count < self.configuration.maxQueueSize else {
+            guard !state.stopped, state.queue.count + state.taken < self.configuration.maxQueueSize else {
                 state.statistics.dropped += 1
                 return false
             }
@@ -119,35 +122,46 @@ public final class BatchSpanProcessor: Sendable {
 
     /// The export loop. It looks at the queue every 20 ms (or the schedule delay, if shorter)
     /// rather than being woken per span, so that a span's end costs one short lock and nothing
-    /// else; a flush therefore waits at most that long before its batch starts.
+    /// else; a flush therefore waits at most that long before its batch starts. It takes the
+    /// whole queue at once by swapping it for an empty array (so span ends never wait behind a
+    /// copy), and exports what it took in batches of `maxExportBatchSize`.
     private func run() async {
         var lastExport = monotonicNanoseconds()
         var lastReport: UInt64 = 0
         var reported = Statistics()
         let delay = UInt64(max(self.configuration.scheduleDelayMilliseconds, 0)) * 1_000_000
         let idleSleep = max(1, min(self.configuration.scheduleDelayMilliseconds, 20))
+        let batchSize = self.configuration.maxExportBatchSize
+        // The array the queue is swapped with; its capacity is reused from round to round.
+        var spare: [SpanRecord] = []
         while true {
             let now = monotonicNanoseconds()
-            let (batch, flushTicket, shuttingDown) = self.state.withLock { state -> ([SpanRecord], UInt64, Bool) in
-                let due = state.queue.count >= self.configuration.maxExportBatchSize
+            let (flushTicket, shuttingDown) = self.state.withLock { state -> (UInt64, Bool) in
+                let due = state.queue.count >= batchSize
                     || (!state.queue.isEmpty && now &- lastExport >= delay)
                     || state.flushRequested > state.flushCompleted
                     || state.shuttingDown
-                guard due else { return ([], 0, false) }
-                let count = min(state.queue.count, self.configuration.maxExportBatchSize)
-                let batch = Array(state.queue.prefix(count))
-                state.queue.removeFirst(count)
-                // A flush completes once the queue it saw is empty.
-                let ticket = state.queue.isEmpty ? state.flushRequested : 0
-                return (batch, ticket, state.shuttingDown)
+                guard due else { return (0, false) }
+                swap(&state.queue, &spare)
+                state.taken = spare.count
+                // A flush completes once what it saw has been exported.
+                return (state.flushRequested, state.shuttingDown)
             }
-            if !batch.isEmpty {
+            var exportedAny = false
+            var offset = 0
+            while offset < spare.count {
+                let end = min(offset + batchSize, spare.count)
+                let batch = Array(spare[offset..<end])
                 let ok = await self.exportWithTimeout(batch)
                 self.state.withLock { state in
                     if ok { state.statistics.exported += UInt64(batch.count) } else { state.statistics.failed += UInt64(batch.count) }
+                    state.taken -= batch.count
                 }
-                lastExport = monotonicNanoseconds()
+                offset = end
+                exportedAny = true
             }
+            spare.removeAll(keepingCapacity: true)
+            if exportedAny { lastExport = monotonicNanoseconds() }
             if flushTicket > 0 {
                 self.state.withLock { $0.flushCompleted = max($0.flushCompleted, flushTicket) }
             }
@@ -165,7 +179,7 @@ public final class BatchSpanProcessor: Sendable {
                 self.state.withLock { $0.stopped = true }
                 return
             }
-            if batch.isEmpty {
+            if !exportedAny {
                 try? await Task.sleep(for: .milliseconds(idleSleep))
             }
         }

@@ -36,26 +36,46 @@ public struct SpanLogSpan: Tracing.Span {
     }
 
     public var attributes: SpanAttributes {
-        get { self.storage.state.withLock { $0.attributes } }
+        get {
+            self.storage.state.withLock { state in
+                state.applyDeferredAttributes()
+                return state.attributes
+            }
+        }
         nonmutating set {
             guard self.storage.isRecording else { return }
-            self.storage.state.withLock { if !$0.ended { $0.attributes = newValue } }
+            self.storage.state.withLock { state in
+                guard !state.ended else { return }
+                state.deferredAttributes = nil
+                state.attributes = newValue
+            }
         }
         // `span.attributes["key"] = value` goes through here: the attributes are moved out of
         // the lock, changed in place (no copy-on-write copy of the dictionary), and moved back.
         // A writer that changes attributes concurrently is merged in, so no set is lost.
         nonmutating _modify {
+            // A span that records nothing takes the change and forgets it, without a lock or a
+            // dictionary.
+            guard self.storage.isRecording else {
+                var discarded = SpanAttributes([:])
+                yield &discarded
+                return
+            }
             var attributes = self.storage.state.withLock { state -> SpanAttributes in
                 // The first write makes room for a typical span's attributes at once, rather
                 // than growing the dictionary one insertion at a time.
-                let taken = state.attributes.isEmpty ? SpanAttributes(Dictionary(minimumCapacity: 8)) : state.attributes
-                state.attributes = SpanAttributes()
+                // An ended span's attributes stay where they are (the change is forgotten).
+                guard !state.ended else { return SpanAttributes([:]) }
+                state.applyDeferredAttributes()
+                guard !state.attributes.isEmpty else { return SpanAttributes(Dictionary(minimumCapacity: 8)) }
+                let taken = state.attributes
+                state.attributes = SpanAttributes([:])
                 return taken
             }
             defer {
-                let recording = self.storage.isRecording
                 self.storage.state.withLock { state in
-                    guard recording, !state.ended else { return }
+                    guard !state.ended else { return }
+                    state.applyDeferredAttributes()
                     if state.attributes.isEmpty {
                         state.attributes = attributes
                     } else {
@@ -66,6 +86,20 @@ public struct SpanLogSpan: Tracing.Span {
                 }
             }
             yield &attributes
+        }
+    }
+
+    /// Sets attributes that are computed only when something reads them: when the span's record
+    /// is built (a span the tail rule discards and no log line needs never builds one), or when
+    /// `attributes` is read or changed. Writes made later still win over these. For attributes
+    /// set just before `end`, such as an HTTP server span's.
+    @usableFromInline
+    package func setAttributesLazily(_ build: @escaping @Sendable (inout SpanAttributes) -> Void) {
+        guard self.storage.isRecording else { return }
+        self.storage.state.withLock { state in
+            guard !state.ended else { return }
+            state.applyDeferredAttributes()
+            state.deferredAttributes = build
         }
     }
 
@@ -121,11 +155,20 @@ public struct SpanLogSpan: Tracing.Span {
 final class SpanStorage: SpanContextHolder, @unchecked Sendable {
     struct State {
         var name: String
-        var attributes: SpanAttributes = [:]
+        var attributes = SpanAttributes([:])
         var events: [SpanEvent] = []
         var links: [SpanRecord.Link] = []
         var status: SpanStatus?
         var ended = false
+        /// Attributes set with `setAttributesLazily`, not yet computed.
+        var deferredAttributes: (@Sendable (inout SpanAttributes) -> Void)?
+
+        mutating func applyDeferredAttributes() {
+            guard let deferred = self.deferredAttributes else { return }
+            self.deferredAttributes = nil
+            if self.attributes.isEmpty { self.attributes = SpanAttributes(Dictionary(minimumCapacity: 12)) }
+            deferred(&self.attributes)
+        }
     }
 
     let decision: SamplingDecision
@@ -173,24 +216,41 @@ final class SpanStorage: SpanContextHolder, @unchecked Sendable {
 
     func end(at end: Timestamp) {
         guard self.isRecording, let pipeline = self.pipeline else { return }
-        let finished: State? = self.state.withLock { state in
+        // Only the first end goes on. After it the state no longer changes (every writer checks
+        // `ended`), so the record can be built from it later without copying it here.
+        let isError: Bool? = self.state.withLock { state in
             guard !state.ended else { return nil }
             state.ended = true
-            return state
+            return state.status?.code == .error
         }
-        guard let finished else { return }
-        let record = SpanRecord(
-            name: finished.name,
-            kind: self.kind,
-            context: self.spanContext,
-            start: self.start,
-            end: end,
-            status: finished.status,
-            attributes: finished.attributes,
-            events: finished.events,
-            links: finished.links,
-            resource: pipeline.resource
-        )
-        pipeline.spanEnded(record, decision: self.decision, isLocalRoot: self.isLocalRoot, tailEligible: self.tailEligible)
+        guard let isError else { return }
+        let start = self.start
+        let duration = end.nanosecondsSinceEpoch >= start.nanosecondsSinceEpoch ? end.nanosecondsSinceEpoch - start.nanosecondsSinceEpoch : 0
+        pipeline.spanEnded(
+            SpanPipeline.Ending(
+                traceID: self.spanContext.traceID,
+                decision: self.decision,
+                isLocalRoot: self.isLocalRoot,
+                tailEligible: self.tailEligible,
+                isError: isError,
+                durationNanoseconds: duration
+            )
+        ) {
+            self.state.withLock { finished in
+                finished.applyDeferredAttributes()
+                return SpanRecord(
+                    name: finished.name,
+                    kind: self.kind,
+                    context: self.spanContext,
+                    start: start,
+                    end: end,
+                    status: finished.status,
+                    attributes: finished.attributes,
+                    events: finished.events,
+                    links: finished.links,
+                    resource: pipeline.resource
+                )
+            }
+        }
     }
 }

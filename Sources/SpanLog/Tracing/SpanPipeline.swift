@@ -32,19 +32,50 @@ final class SpanPipeline: Sendable {
     /// Whether unsampled spans of locally rooted traces must be recorded.
     var recordsUnsampled: Bool { self.tail != nil || self.logSpans == .all }
 
-    func spanEnded(_ record: SpanRecord, decision: SamplingDecision, isLocalRoot: Bool, tailEligible: Bool) {
-        switch decision {
+    /// What decides a finished span's way, known before its record is built.
+    struct Ending {
+        var traceID: TraceID
+        var decision: SamplingDecision
+        var isLocalRoot: Bool
+        var tailEligible: Bool
+        var isError: Bool
+        var durationNanoseconds: UInt64
+    }
+
+    /// Sends a finished span on. The record is built only when something takes it: a recorded,
+    /// unsampled local root whose trace the tail rule discards (the common case at 2 %) and that
+    /// no log line needs costs one look at the tail sampler and nothing else.
+    func spanEnded(_ ending: Ending, record makeRecord: () -> SpanRecord) {
+        switch ending.decision {
         case .drop:
             return
         case .recordAndSample:
+            let record = makeRecord()
             if self.logSpans != .none { self.logPipeline?.emit(span: record) }
             self.processor?.enqueue(record)
         case .recordOnly:
-            if self.logSpans == .all { self.logPipeline?.emit(span: record) }
-            guard tailEligible, let tail = self.tail, let processor = self.processor else { return }
-            for kept in tail.offer(record, isLocalRoot: isLocalRoot) {
-                if self.logSpans == .sampled { self.logPipeline?.emit(span: kept) }
-                processor.enqueue(kept)
+            let logsAll = self.logSpans == .all
+            guard ending.tailEligible, let tail = self.tail, let processor = self.processor else {
+                if logsAll { self.logPipeline?.emit(span: makeRecord()) }
+                return
+            }
+            if ending.isLocalRoot {
+                let kept = tail.rootEnded(ending.traceID, isError: ending.isError, durationNanoseconds: ending.durationNanoseconds)
+                guard kept != nil || logsAll else { return }
+                let record = makeRecord()
+                if logsAll { self.logPipeline?.emit(span: record) }
+                guard let kept else { return }
+                for span in kept + [TailSampler.sampled(record)] {
+                    if self.logSpans == .sampled { self.logPipeline?.emit(span: span) }
+                    processor.enqueue(span)
+                }
+            } else {
+                let record = makeRecord()
+                if logsAll { self.logPipeline?.emit(span: record) }
+                for span in tail.offer(record) {
+                    if self.logSpans == .sampled { self.logPipeline?.emit(span: span) }
+                    processor.enqueue(span)
+                }
             }
         }
     }

@@ -78,13 +78,13 @@ public final class TailSampler: Sendable {
     /// How many spans are waiting for their trace's decision.
     public var pendingSpanCount: Int { self.state.withLock { $0.pendingSpans } }
 
-    /// Takes a recorded, unsampled span. Returns the spans to export now: empty while the trace
-    /// is undecided or was discarded; the whole trace (with the sampled flag set) when the local
-    /// root ends and the trace is kept; the span alone if its trace was kept already.
-    func offer(_ span: SpanRecord, isLocalRoot: Bool) -> [SpanRecord] {
+    /// Takes a recorded, unsampled span that is not its trace's local root. Returns the spans to
+    /// export now: the span alone (sampled) if its trace was kept already, otherwise nothing (it
+    /// waits for the root, or its trace was discarded).
+    func offer(_ span: SpanRecord) -> [SpanRecord] {
         self.state.withLock { state in
             let traceID = span.context.traceID
-            if state.recentlyKeptSet.contains(traceID) {
+            if !state.recentlyKept.isEmpty, state.recentlyKeptSet.contains(traceID) {
                 return [Self.sampled(span)]
             }
             var trace = state.pending.removeValue(forKey: traceID) ?? {
@@ -92,31 +92,41 @@ public final class TailSampler: Sendable {
                 return PendingTrace(sequence: state.sequence)
             }()
             trace.hasError = trace.hasError || span.isError
-            if !isLocalRoot {
-                if trace.spans.count < self.configuration.maxSpansPerTrace {
-                    trace.spans.append(span)
-                    state.pendingSpans += 1
-                } else {
-                    state.statistics.evictedSpans += 1
-                }
-                state.pending[traceID] = trace
-                self.evictIfNeeded(&state)
+            if trace.spans.count < self.configuration.maxSpansPerTrace {
+                trace.spans.append(span)
+                state.pendingSpans += 1
+            } else {
+                state.statistics.evictedSpans += 1
+            }
+            state.pending[traceID] = trace
+            self.evictIfNeeded(&state)
+            return []
+        }
+    }
+
+    /// The local root of a recorded, unsampled trace ended. Returns `nil` when the trace is
+    /// discarded, otherwise the spans waiting for it (sampled), to be exported with the root.
+    /// A discarded trace needs no record of its root at all.
+    func rootEnded(_ traceID: TraceID, isError: Bool, durationNanoseconds: UInt64) -> [SpanRecord]? {
+        self.state.withLock { state in
+            if !state.recentlyKept.isEmpty, state.recentlyKeptSet.contains(traceID) {
                 return []
             }
-            state.pendingSpans -= trace.spans.count
-            let slow = span.durationNanoseconds > UInt64(max(self.configuration.slowThresholdMilliseconds, 0)) * 1_000_000
-            guard trace.hasError || slow else {
+            let trace = state.pending.isEmpty ? nil : state.pending.removeValue(forKey: traceID)
+            state.pendingSpans -= trace?.spans.count ?? 0
+            let hasError = isError || trace?.hasError == true
+            let slow = durationNanoseconds > UInt64(max(self.configuration.slowThresholdMilliseconds, 0)) * 1_000_000
+            guard hasError || slow else {
                 state.statistics.discarded += 1
-                return []
+                return nil
             }
-            if trace.hasError { state.statistics.keptForError += 1 } else { state.statistics.keptForLatency += 1 }
+            if hasError { state.statistics.keptForError += 1 } else { state.statistics.keptForLatency += 1 }
             state.recentlyKept.append(traceID)
             state.recentlyKeptSet.insert(traceID)
             if state.recentlyKept.count > Self.recentlyKeptLimit {
                 state.recentlyKeptSet.remove(state.recentlyKept.removeFirst())
             }
-            trace.spans.append(span)
-            return trace.spans.map(Self.sampled)
+            return trace?.spans.map(Self.sampled) ?? []
         }
     }
 
@@ -129,7 +139,7 @@ public final class TailSampler: Sendable {
         }
     }
 
-    private static func sampled(_ span: SpanRecord) -> SpanRecord {
+    static func sampled(_ span: SpanRecord) -> SpanRecord {
         var span = span
         span.context.traceFlags.insert(.sampled)
         return span

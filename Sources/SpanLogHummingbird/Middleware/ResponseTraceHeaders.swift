@@ -3,7 +3,8 @@
 ///
 /// - ``traceparent``: the W3C form `00-<trace-id>-<server span id>-<flags>` (the shape of the
 ///   W3C Trace Context Level 2 `traceresponse` header, under the name clients already parse).
-/// - ``traceID``: `X-Trace-Id: <32 hex digits>`, the id alone, for humans and `grep`.
+/// - ``traceID``: `X-Trace-Id: <32 hex digits>`, the id alone, for humans and `grep` (the
+///   default).
 ///
 /// ```swift
 /// router.add(middleware: SpanLogTracingMiddleware(tracer: tracer, responseHeaders: .traceID))
@@ -19,6 +20,6 @@ public struct ResponseTraceHeaders: OptionSet, Sendable, Hashable {
     public static let traceparent = ResponseTraceHeaders(rawValue: 1 << 0)
     /// `X-Trace-Id: <trace-id>`.
     public static let traceID = ResponseTraceHeaders(rawValue: 1 << 1)
-    /// Both headers (the default).
+    /// Both headers.
     public static let all: ResponseTraceHeaders = [.traceparent, .traceID]
 }

@@ -45,7 +45,13 @@ public final class RotatingGzipFileSink: LogSink, @unchecked Sendable {
     public init(configuration: Configuration, clock: @escaping @Sendable () -> Timestamp = { Timestamp.now() }) {
         let configuration = configuration.normalized
         self.configuration = configuration
-        self.queue = RecordQueue(capacityBytes: configuration.queueBytes, policy: configuration.queuePolicy)
+        // The writer gathers records for up to 2 ms (half the flush interval if that is shorter)
+        // before compressing them: one wake-up per batch, not per record.
+        self.queue = RecordQueue(
+            capacityBytes: configuration.queueBytes,
+            policy: configuration.queuePolicy,
+            lingerNanoseconds: min(2_000_000, UInt64(configuration.flushIntervalMilliseconds) * 500_000)
+        )
         let writer = RotatingGzipFileWriter(configuration: configuration, clock: clock, queue: self.queue, lost: self.lost)
         self.writer = WriterThread(name: "spanlog-file") { writer.run() }
     }
