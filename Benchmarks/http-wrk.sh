@@ -2,6 +2,8 @@
 # Requests per second of a hello route on loopback, measured with wrk, for:
 #   none     no middleware
 #   off      SpanLogTracingMiddleware with telemetry off (NoOpTracer)
+#   context  no tracer: a middleware that only puts a span context into the task-local ServiceContext
+#            around the handler, the floor under any middleware whose requests' log lines carry ids
 #   2%       SpanLogTracingMiddleware, SpanLogTracer sampling 2 %, sampled spans written to a gzip file (LOG_SPANS=sampled)
 #   2%-all   the same, every span written (LOG_SPANS=all, the library default: unsampled spans are recorded too)
 #   100%     100 % sampling, every span written to the gzip file
@@ -79,12 +81,13 @@ cpu_ticks() {
 }
 
 declare -A results cpu
-modes=("none" "off" "2%" "2%-all" "100%")
+modes=("none" "off" "context" "2%" "2%-all" "100%")
 for round in $(seq 1 "$ROUNDS"); do
     for mode in "${modes[@]}"; do
         case "$mode" in
             none) out=$(run_mode none none) ;;
             off) out=$(run_mode off off) ;;
+            context) out=$(run_mode context context) ;;
             "2%") rm -rf "$WORK/logs"; out=$(run_mode r2 ratio 0.02 "$WORK/logs" sampled) ;;
             "2%-all") rm -rf "$WORK/logs"; out=$(run_mode r2all ratio 0.02 "$WORK/logs" all) ;;
             "100%") rm -rf "$WORK/logs"; out=$(run_mode r100 ratio 1.0 "$WORK/logs" all) ;;
@@ -119,6 +122,7 @@ for round in $(seq 1 "$ROUNDS"); do
         case "$mode" in
             none) args=(none) ;;
             off) args=(off) ;;
+            context) args=(context) ;;
             "2%") args=(ratio 0.02 "$WORK/logs" sampled) ;;
             "2%-all") args=(ratio 0.02 "$WORK/logs" all) ;;
             "100%") args=(ratio 1.0 "$WORK/logs" all) ;;

@@ -16,6 +16,8 @@ import Musl
 //
 //   SpanLogHTTPBenchServer none              no middleware
 //   SpanLogHTTPBenchServer off               the middleware with the default tracer (NoOpTracer: telemetry off)
+//   SpanLogHTTPBenchServer context           no tracer: a middleware that only puts a span context into the
+//                                            task-local ServiceContext around the handler (the API's floor)
 //   SpanLogHTTPBenchServer ratio 0.02 <dir> [all|sampled|none]
 //                                            the middleware with a SpanLogTracer sampling 2 %, span records to a
 //                                            rotating gzip file sink in <dir>: every recorded span (all, the
@@ -46,6 +48,8 @@ case "none":
     break
 case "off":
     router.add(middleware: SpanLogTracingMiddleware(responseHeaders: responseHeaders))
+case "context":
+    router.add(middleware: ContextOnlyMiddleware())
 case "ratio":
     let values = Array(arguments.dropFirst())
     guard values.count == 2 || values.count == 3, let ratio = Double(values[0]),
@@ -64,7 +68,7 @@ case "ratio":
     tracer = spanTracer
     router.add(middleware: SpanLogTracingMiddleware(tracer: spanTracer, responseHeaders: responseHeaders))
 default:
-    print("unknown mode \(mode): none | off | ratio <r> <dir>")
+    print("unknown mode \(mode): none | off | context | ratio <r> <dir>")
     exit(2)
 }
 

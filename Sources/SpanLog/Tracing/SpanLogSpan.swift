@@ -92,7 +92,8 @@ public struct SpanLogSpan: Tracing.Span {
     /// Sets attributes that are computed only when something reads them: when the span's record
     /// is built (a span the tail rule discards and no log line needs never builds one), or when
     /// `attributes` is read or changed. Writes made later still win over these. For attributes
-    /// set just before `end`, such as an HTTP server span's.
+    /// set just before `end`, such as an HTTP server span's. `build` runs under the span's lock,
+    /// so it must not use the span.
     @usableFromInline
     package func setAttributesLazily(_ build: @escaping @Sendable (inout SpanAttributes) -> Void) {
         guard self.storage.isRecording else { return }
