@@ -158,7 +158,8 @@ struct MiddlewareTests {
     @Test("by default a response carries X-Trace-Id alone; .traceparent adds only the W3C form")
     func defaultResponseHeaders() async throws {
         #expect(SpanLogTracingMiddleware<BasicRequestContext>.defaultResponseHeaders == .traceID)
-        for (headers, wantsID, wantsTraceparent) in [(SpanLogTracingMiddleware<BasicRequestContext>.defaultResponseHeaders, true, false), (.traceparent, false, true)] {
+        // nil: the middleware built without `responseHeaders:`.
+        for (headers, wantsID, wantsTraceparent) in [(nil, true, false), (ResponseTraceHeaders.traceparent, false, true)] {
             let telemetry = TestTelemetry()
             let app = TestApplication.make(telemetry, responseHeaders: headers)
             let response = try await app.test(.router) { client in

@@ -15,11 +15,16 @@ enum TestApplication {
         _ telemetry: TestTelemetry,
         tracer: (any Tracer)? = nil,
         metrics: HTTPServerMetrics? = nil,
-        responseHeaders: ResponseTraceHeaders = .all,
+        responseHeaders: ResponseTraceHeaders? = .all,
         extra: ((Router<BasicRequestContext>) -> Void)? = nil
     ) -> some ApplicationProtocol {
         let router = Router()
-        router.add(middleware: SpanLogTracingMiddleware(tracer: tracer ?? telemetry.tracer, metrics: metrics, responseHeaders: responseHeaders))
+        if let responseHeaders {
+            router.add(middleware: SpanLogTracingMiddleware(tracer: tracer ?? telemetry.tracer, metrics: metrics, responseHeaders: responseHeaders))
+        } else {
+            // nil: the middleware's own default.
+            router.add(middleware: SpanLogTracingMiddleware(tracer: tracer ?? telemetry.tracer, metrics: metrics))
+        }
         router.get("/hello") { _, _ in "hello" }
         router.get("/users/{id}") { _, context -> String in
             let id = try context.parameters.require("id")

@@ -259,6 +259,32 @@ struct TracerTests {
         await tracer.shutdown()
     }
 
+    @Test("an end that comes while a write has the attributes out waits for it: no attribute is lost")
+    func endDuringAttributeWrite() async throws {
+        let (tracer, _, exporter, _) = makeTracer()
+        let span = tracer.startSpan("racing", context: .topLevel)
+        span.setAttributesLazily { attributes in attributes["http.route"] = "/users/{id}" }
+        span.attributes["before"] = 1
+        func write(_ attributes: inout SpanAttributes, then: () -> Void) {
+            attributes["during"] = 2
+            then()
+        }
+        // The end happens while this write has the attributes out of the span's lock, as when
+        // another task ends the span at that moment.
+        write(&span.attributes) { span.end() }
+        span.attributes["after"] = 3
+        span.end()
+        await tracer.processor?.forceFlush()
+        let records = exporter?.exported.filter { $0.name == "racing" } ?? []
+        #expect(records.count == 1)
+        let record = try #require(records.first)
+        #expect(record.attributes.get("http.route") == .string("/users/{id}"))
+        #expect(record.attributes.get("before") == .int64(1))
+        #expect(record.attributes.get("during") == .int64(2))
+        #expect(record.attributes.get("after") == nil)
+        await tracer.shutdown()
+    }
+
     @Test("batch processor: a full queue drops and counts, never blocks the caller")
     func processorBounded() async throws {
         struct SlowExporter: SpanExporter {

@@ -175,8 +175,13 @@ public final class BatchSpanProcessor: Sendable {
                 reported = statistics
                 lastReport = monotonicNanoseconds()
             }
-            if shuttingDown && self.state.withLock({ $0.queue.isEmpty }) {
-                self.state.withLock { $0.stopped = true }
+            // Checking and stopping under one lock: a span queued in between would be accepted
+            // and never exported.
+            if shuttingDown && self.state.withLock({ state in
+                guard state.queue.isEmpty else { return false }
+                state.stopped = true
+                return true
+            }) {
                 return
             }
             if !exportedAny {

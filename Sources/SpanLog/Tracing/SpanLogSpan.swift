@@ -52,7 +52,8 @@ public struct SpanLogSpan: Tracing.Span {
         }
         // `span.attributes["key"] = value` goes through here: the attributes are moved out of
         // the lock, changed in place (no copy-on-write copy of the dictionary), and moved back.
-        // A writer that changes attributes concurrently is merged in, so no set is lost.
+        // A writer that changes attributes concurrently is merged in, so no set is lost; an `end`
+        // that comes while they are lent out waits for them (the last write-back ends the span).
         nonmutating _modify {
             // A span that records nothing takes the change and forgets it, without a lock or a
             // dictionary.
@@ -61,29 +62,22 @@ public struct SpanLogSpan: Tracing.Span {
                 yield &discarded
                 return
             }
-            var attributes = self.storage.state.withLock { state -> SpanAttributes in
+            let taken = self.storage.state.withLock { state -> (SpanAttributes, Bool) in
+                // An ended span's attributes stay where they are (the change is forgotten).
+                guard !state.ended else { return (SpanAttributes([:]), false) }
+                state.applyDeferredAttributes()
+                state.attributesLent += 1
                 // The first write makes room for a typical span's attributes at once, rather
                 // than growing the dictionary one insertion at a time.
-                // An ended span's attributes stay where they are (the change is forgotten).
-                guard !state.ended else { return SpanAttributes([:]) }
-                state.applyDeferredAttributes()
-                guard !state.attributes.isEmpty else { return SpanAttributes(Dictionary(minimumCapacity: 8)) }
-                let taken = state.attributes
+                guard !state.attributes.isEmpty else { return (SpanAttributes(Dictionary(minimumCapacity: 8)), true) }
+                let current = state.attributes
                 state.attributes = SpanAttributes([:])
-                return taken
+                return (current, true)
             }
+            var attributes = taken.0
+            let lent = taken.1
             defer {
-                self.storage.state.withLock { state in
-                    guard !state.ended else { return }
-                    state.applyDeferredAttributes()
-                    if state.attributes.isEmpty {
-                        state.attributes = attributes
-                    } else {
-                        var merged = attributes
-                        merged.merge(state.attributes)
-                        state.attributes = merged
-                    }
-                }
+                if lent { self.storage.giveBack(attributes) }
             }
             yield &attributes
         }
@@ -163,6 +157,10 @@ final class SpanStorage: SpanContextHolder, @unchecked Sendable {
         var ended = false
         /// Attributes set with `setAttributesLazily`, not yet computed.
         var deferredAttributes: (@Sendable (inout SpanAttributes) -> Void)?
+        /// Writers that have the attributes out of the lock (see `attributes`' `_modify`).
+        var attributesLent = 0
+        /// An `end` that came while the attributes were lent out; the last writer finishes it.
+        var deferredEnd: Timestamp?
 
         mutating func applyDeferredAttributes() {
             guard let deferred = self.deferredAttributes else { return }
@@ -215,16 +213,48 @@ final class SpanStorage: SpanContextHolder, @unchecked Sendable {
         return context
     }
 
+    /// Puts back attributes a writer took out of the lock, merging what others wrote meanwhile,
+    /// and finishes an `end` that waited for them.
+    func giveBack(_ attributes: SpanAttributes) {
+        let waitingEnd: (Timestamp, Bool)? = self.state.withLock { state in
+            state.attributesLent -= 1
+            // After a finished end the change is forgotten, as every write after `end` is.
+            guard !state.ended || state.deferredEnd != nil else { return nil }
+            state.applyDeferredAttributes()
+            if state.attributes.isEmpty {
+                state.attributes = attributes
+            } else {
+                var merged = attributes
+                merged.merge(state.attributes)
+                state.attributes = merged
+            }
+            guard state.attributesLent == 0, let end = state.deferredEnd else { return nil }
+            state.deferredEnd = nil
+            return (end, state.status?.code == .error)
+        }
+        if let (end, isError) = waitingEnd { self.finish(at: end, isError: isError) }
+    }
+
     func end(at end: Timestamp) {
-        guard self.isRecording, let pipeline = self.pipeline else { return }
+        guard self.isRecording, self.pipeline != nil else { return }
         // Only the first end goes on. After it the state no longer changes (every writer checks
-        // `ended`), so the record can be built from it later without copying it here.
+        // `ended`), so the record can be built from it later without copying it here. If a
+        // writer has the attributes out, the end waits for it to put them back.
         let isError: Bool? = self.state.withLock { state in
             guard !state.ended else { return nil }
             state.ended = true
+            if state.attributesLent > 0 {
+                state.deferredEnd = end
+                return nil
+            }
             return state.status?.code == .error
         }
         guard let isError else { return }
+        self.finish(at: end, isError: isError)
+    }
+
+    private func finish(at end: Timestamp, isError: Bool) {
+        guard let pipeline = self.pipeline else { return }
         let start = self.start
         let duration = end.nanosecondsSinceEpoch >= start.nanosecondsSinceEpoch ? end.nanosecondsSinceEpoch - start.nanosecondsSinceEpoch : 0
         pipeline.spanEnded(
