@@ -141,6 +141,8 @@ public struct SpanLogSpan: Tracing.Span {
     }
 
     public func end<Instant: TracerInstant>(at instant: @autoclosure () -> Instant) {
+        // A span that records nothing has nothing to end: not even the clock is read.
+        guard self.storage.isRecording else { return }
         self.storage.end(at: Timestamp(nanosecondsSinceEpoch: instant().nanosecondsSinceEpoch))
     }
 }

@@ -112,10 +112,12 @@ public struct SpanLogTracingMiddleware<Context: RequestContext>: RouterMiddlewar
         next: (Request, Context) async throws -> Response,
         tracer: T
     ) async throws -> Response {
-        let started = ContinuousClock.now
         var parent = ServiceContext.current ?? .topLevel
         tracer.extract(request.headers, into: &parent, using: HTTPFieldsExtractor())
         let span = tracer.startSpan("http.server", context: parent, ofKind: .server)
+        // The request's duration is only needed for a recording span's attributes and for the
+        // metrics: an unsampled request that is not recorded reads no clock here.
+        let started: ContinuousClock.Instant? = span.isRecording || self.metrics != nil ? ContinuousClock.now : nil
         var response: Response
         do {
             response = try await ServiceContext.withValue(span.context) {
@@ -161,9 +163,9 @@ public struct SpanLogTracingMiddleware<Context: RequestContext>: RouterMiddlewar
         status: Int,
         bodySize: Int?,
         error: (any Error)?,
-        started: ContinuousClock.Instant
+        started: ContinuousClock.Instant?
     ) {
-        let duration = ContinuousClock.now - started
+        let duration = started.map { ContinuousClock.now - $0 } ?? .zero
         let route = Self.route(context)
         if span.isRecording {
             let method = request.method.rawValue
