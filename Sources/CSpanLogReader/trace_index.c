@@ -67,12 +67,7 @@ static const uint8_t *find_key(const uint8_t *from, const uint8_t *end) {
 static inline int is_space(uint8_t byte) { return byte == ' ' || byte == '\t'; }
 
 static inline uint64_t load_be64(const uint8_t *bytes) {
-    uint64_t word;
-    memcpy(&word, bytes, 8);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    word = __builtin_bswap64(word);
-#endif
-    return word;
+    return __builtin_bswap64(load_le64(bytes));
 }
 
 // Compares two 30-byte stamps as byte strings, a word at a time (big-endian words compare like

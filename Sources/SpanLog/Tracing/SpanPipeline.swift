@@ -59,23 +59,17 @@ final class SpanPipeline: Sendable {
                 if logsAll { self.logPipeline?.emit(span: makeRecord()) }
                 return
             }
-            if ending.isLocalRoot {
-                let kept = tail.rootEnded(ending.traceID, isError: ending.isError, durationNanoseconds: ending.durationNanoseconds)
-                guard kept != nil || logsAll else { return }
-                let record = makeRecord()
-                if logsAll { self.logPipeline?.emit(span: record) }
-                guard let kept else { return }
-                for span in kept + [TailSampler.sampled(record)] {
-                    if self.logSpans == .sampled { self.logPipeline?.emit(span: span) }
-                    processor.enqueue(span)
-                }
-            } else {
-                let record = makeRecord()
-                if logsAll { self.logPipeline?.emit(span: record) }
-                for span in tail.offer(record) {
-                    if self.logSpans == .sampled { self.logPipeline?.emit(span: span) }
-                    processor.enqueue(span)
-                }
+            // A local root settles its trace first: a discarded one needs a record only for the log.
+            let waiting = ending.isLocalRoot
+                ? tail.rootEnded(ending.traceID, isError: ending.isError, durationNanoseconds: ending.durationNanoseconds)
+                : []
+            guard waiting != nil || logsAll else { return }
+            let record = makeRecord()
+            if logsAll { self.logPipeline?.emit(span: record) }
+            let exported = ending.isLocalRoot ? waiting.map { $0 + [TailSampler.sampled(record)] } ?? [] : tail.offer(record)
+            for span in exported {
+                if self.logSpans == .sampled { self.logPipeline?.emit(span: span) }
+                processor.enqueue(span)
             }
         }
     }
