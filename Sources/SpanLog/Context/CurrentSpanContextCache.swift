@@ -51,12 +51,12 @@ enum CurrentSpanContextCache {
     @inline(__always)
     static func current() -> SpanContext? {
         guard let context = ServiceContext.current else { return nil }
-        guard Self.isUsable else { return context[SpanContextKey.self]?.spanContext }
+        guard Self.isUsable else { return SpanContextEntry.holder(in: context)?.spanContext }
         let entry = Self.perThread.value
         if let seen = entry.context, Self.storage(of: seen) == Self.storage(of: context) {
             return entry.spanContext
         }
-        let spanContext = context[SpanContextKey.self]?.spanContext
+        let spanContext = SpanContextEntry.holder(in: context)?.spanContext
         entry.context = context
         entry.spanContext = spanContext
         return spanContext

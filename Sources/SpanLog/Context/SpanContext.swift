@@ -81,7 +81,7 @@ enum SpanContextKey: ServiceContextKey {
 extension ServiceContext {
     /// The SpanLog span context stored in this service context, if any.
     public var spanContext: SpanContext? {
-        get { self[SpanContextKey.self]?.spanContext }
-        set { self[SpanContextKey.self] = newValue.map(SpanContextHolder.init) }
+        get { SpanContextEntry.holder(in: self)?.spanContext }
+        set { SpanContextEntry.set(newValue.map(SpanContextHolder.init), in: &self) }
     }
 }

@@ -2,29 +2,34 @@
 /// from the system generator: no system call per span (`SystemRandomNumberGenerator` is a
 /// `getrandom` call on Linux).
 enum IDGenerator {
+    /// The generator's four words. They live behind a pointer rather than in stored `var`s,
+    /// which Swift would check for exclusive access on every draw.
     private final class State: @unchecked Sendable {
-        var s0: UInt64, s1: UInt64, s2: UInt64, s3: UInt64
+        private let words: UnsafeMutablePointer<UInt64>
 
         init() {
+            self.words = .allocate(capacity: 4)
             var system = SystemRandomNumberGenerator()
             repeat {
-                self.s0 = system.next()
-                self.s1 = system.next()
-                self.s2 = system.next()
-                self.s3 = system.next()
-            } while self.s0 | self.s1 | self.s2 | self.s3 == 0
+                for index in 0..<4 { self.words[index] = system.next() }
+            } while self.words[0] | self.words[1] | self.words[2] | self.words[3] == 0
+        }
+
+        deinit {
+            self.words.deallocate()
         }
 
         @inline(__always)
         func next() -> UInt64 {
-            let result = rotateLeft(self.s1 &* 5, 7) &* 9
-            let t = self.s1 << 17
-            self.s2 ^= self.s0
-            self.s3 ^= self.s1
-            self.s1 ^= self.s2
-            self.s0 ^= self.s3
-            self.s2 ^= t
-            self.s3 = rotateLeft(self.s3, 45)
+            let s = self.words
+            let result = rotateLeft(s[1] &* 5, 7) &* 9
+            let t = s[1] << 17
+            s[2] ^= s[0]
+            s[3] ^= s[1]
+            s[1] ^= s[2]
+            s[0] ^= s[3]
+            s[2] ^= t
+            s[3] = rotateLeft(s[3], 45)
             return result
         }
     }

@@ -211,7 +211,7 @@ final class SpanStorage: SpanContextHolder, @unchecked Sendable {
 
     var serviceContext: ServiceContext {
         var context = self.parentContext
-        context[SpanContextKey.self] = self
+        SpanContextEntry.set(self, in: &context)
         return context
     }
 

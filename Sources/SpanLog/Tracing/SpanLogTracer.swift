@@ -95,7 +95,7 @@ public final class SpanLogTracer: Tracer, Sendable {
         line: UInt
     ) -> SpanLogSpan {
         let parentContext = context()
-        let parentHolder = parentContext[SpanContextKey.self]
+        let parentHolder = SpanContextEntry.holder(in: parentContext)
         let parent = parentHolder?.spanContext
         let parentStorage = parentHolder as? SpanStorage
         let traceID = parent.map { $0.traceID.isValid ? $0.traceID : IDGenerator.traceID() } ?? IDGenerator.traceID()
@@ -138,7 +138,7 @@ public final class SpanLogTracer: Tracer, Sendable {
     }
 
     public func activeSpan(identifiedBy context: ServiceContext) -> SpanLogSpan? {
-        guard let storage = context[SpanContextKey.self] as? SpanStorage else { return nil }
+        guard let storage = SpanContextEntry.holder(in: context) as? SpanStorage else { return nil }
         return SpanLogSpan(storage: storage)
     }
 
