@@ -23,13 +23,15 @@ struct RecordQueueTests {
         let batches = Batches()
         private var thread: WriterThread?
 
-        init(_ queue: RecordQueue) {
+        /// With `deadlineMilliseconds`, each wait ends that long after it began at the latest.
+        init(_ queue: RecordQueue, deadlineMilliseconds: UInt64? = nil) {
             let batches = self.batches
             self.thread = WriterThread(name: "test-writer") {
                 var spare: [UInt8] = []
                 while true {
                     let started = monotonicNanoseconds()
-                    let batch = queue.next(into: &spare, deadline: nil)
+                    let deadline = deadlineMilliseconds.map { started + $0 * 1_000_000 }
+                    let batch = queue.next(into: &spare, deadline: deadline)
                     let took = monotonicNanoseconds() - started
                     if batch.records > 0 { batches.withLock { $0.append((batch.records, spare, took)) } }
                     spare.removeAll(keepingCapacity: true)
@@ -105,6 +107,68 @@ struct RecordQueueTests {
         #expect(first.records >= 16)
         #expect(first.tookNanoseconds < 10_000_000_000)
         writer.stop(queue)
+    }
+
+    /// Calls `next(into:deadline:)` once on a writer thread with a deadline `deadlineMilliseconds`
+    /// away; returns the records it took and how long it waited.
+    static func nextOnce(_ queue: RecordQueue, deadlineMilliseconds: UInt64, whileWaiting: () -> Void) -> (records: Int, waitedMilliseconds: UInt64) {
+        let result = Mutex<(Int, UInt64)?>(nil)
+        let started = monotonicNanoseconds()
+        let thread = WriterThread(name: "test-writer") {
+            var spare: [UInt8] = []
+            let batch = queue.next(into: &spare, deadline: started + deadlineMilliseconds * 1_000_000)
+            let waited = (monotonicNanoseconds() - started) / 1_000_000
+            result.withLock { $0 = (batch.records, waited) }
+        }
+        // Let the writer reach its wait before records come.
+        pause(milliseconds: 50)
+        whileWaiting()
+        thread.join()
+        let (records, waited) = result.withLock { $0 } ?? (0, 0)
+        return (records, waited)
+    }
+
+    @Test("a writer that waits with a deadline is not woken by each record when it waits for the deadline")
+    func waitsForTheDeadline() throws {
+        let lazy = RecordQueue(capacityBytes: 1 << 20, policy: .block, waitsForDeadline: true)
+        let slept = Self.nextOnce(lazy, deadlineMilliseconds: 600) { Self.enqueue(lazy, "a\n") }
+        #expect(slept.records == 1)
+        #expect(slept.waitedMilliseconds >= 550)
+        // Without it the same record wakes the writer at once.
+        let eager = RecordQueue(capacityBytes: 1 << 20, policy: .block)
+        let woken = Self.nextOnce(eager, deadlineMilliseconds: 20_000) { Self.enqueue(eager, "a\n") }
+        #expect(woken.records == 1)
+        #expect(woken.waitedMilliseconds < 10_000)
+    }
+
+    @Test("volume, a flush and closing still wake a writer that waits for its deadline")
+    func deadlineWaitEndsEarly() throws {
+        let line = String(repeating: "x", count: 1023) + "\n"
+        let byVolume = RecordQueue(capacityBytes: 64 << 10, policy: .block, waitsForDeadline: true)
+        let volume = Self.nextOnce(byVolume, deadlineMilliseconds: 30_000) {
+            for _ in 0..<16 { Self.enqueue(byVolume, line) }
+        }
+        #expect(volume.records == 16)
+        #expect(volume.waitedMilliseconds < 20_000)
+
+        let byClose = RecordQueue(capacityBytes: 1 << 20, policy: .block, waitsForDeadline: true)
+        let closed = Self.nextOnce(byClose, deadlineMilliseconds: 30_000) {
+            Self.enqueue(byClose, "a\n")
+            byClose.close()
+        }
+        #expect(closed.records == 1)
+        #expect(closed.waitedMilliseconds < 20_000)
+
+        // A flush returns only once the writer took the record, long before the deadline.
+        let byFlush = RecordQueue(capacityBytes: 1 << 20, policy: .block, waitsForDeadline: true)
+        let writer = Writer(byFlush, deadlineMilliseconds: 30_000)
+        pause(milliseconds: 20)
+        Self.enqueue(byFlush, "a\n")
+        let started = monotonicNanoseconds()
+        byFlush.flush()
+        #expect(monotonicNanoseconds() - started < 20_000_000_000)
+        #expect(writer.batches.withLock { $0.map(\.records) } == [1])
+        writer.stop(byFlush)
     }
 }
 

@@ -46,11 +46,14 @@ public final class RotatingGzipFileSink: LogSink, @unchecked Sendable {
         let configuration = configuration.normalized
         self.configuration = configuration
         // The writer gathers records for up to 2 ms (half the flush interval if that is shorter)
-        // before compressing them: one wake-up per batch, not per record.
+        // before compressing them: one wake-up per batch, not per record. While a gzip member is
+        // open it sleeps until the member's flush window ends (by which it writes the member
+        // anyway) unless volume, a flush or shutdown wakes it earlier.
         self.queue = RecordQueue(
             capacityBytes: configuration.queueBytes,
             policy: configuration.queuePolicy,
-            lingerNanoseconds: min(2_000_000, UInt64(configuration.flushIntervalMilliseconds) * 500_000)
+            lingerNanoseconds: min(2_000_000, UInt64(configuration.flushIntervalMilliseconds) * 500_000),
+            waitsForDeadline: true
         )
         let writer = RotatingGzipFileWriter(configuration: configuration, clock: clock, queue: self.queue, lost: self.lost)
         self.writer = WriterThread(name: "spanlog-file") { writer.run() }
