@@ -21,7 +21,7 @@ enum DemoRoutes {
 
     static func router(telemetry: Telemetry, tracer: any Tracer, selfAddress: SelfAddress) -> Router<BasicRequestContext> {
         let router = Router()
-        router.add(middleware: SpanLogTracingMiddleware(telemetry: telemetry))
+        router.addTracingMiddleware(telemetry: telemetry)
 
         router.get("/") { _, context in
             context.logger.info("hello")

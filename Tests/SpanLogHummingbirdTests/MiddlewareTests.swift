@@ -247,3 +247,45 @@ final class ErrorRecorder: RouterMiddleware, @unchecked Sendable {
         }
     }
 }
+
+@Suite("addTracingMiddleware(telemetry:)", .timeLimit(.minutes(1)))
+struct RouterTracingMiddlewareTests {
+    /// A final responder whose identity shows whether the router wrapped it in any middleware.
+    final class Probe: HTTPResponder, Sendable {
+        func respond(to request: Request, context: BasicRequestContext) async throws -> Response {
+            Response(status: .ok)
+        }
+    }
+
+    static func addsMiddleware(_ environment: [String: String]) -> Bool {
+        let telemetry = Telemetry.make(TelemetryConfiguration.fromEnvironment(environment))
+        let router = Router()
+        router.addTracingMiddleware(telemetry: telemetry)
+        let probe = Probe()
+        return (router.middlewares.constructResponder(finalResponder: probe) as? Probe) !== probe
+    }
+
+    @Test("telemetry off adds no middleware; tracing or metrics on adds it")
+    func addsOnlyWhenOn() {
+        #expect(!Self.addsMiddleware([:]))
+        #expect(!Self.addsMiddleware(["TELEMETRY_ENABLED": "false"]))
+        #expect(Self.addsMiddleware(["TELEMETRY_ENABLED": "true", "LOG_DIR": ""]))
+        #expect(Self.addsMiddleware(["TELEMETRY_ENABLED": "true", "TELEMETRY_BACKEND": "prom"]))
+    }
+
+    @Test("with telemetry on, requests through it get the middleware's span and header")
+    func tracesWhenOn() async throws {
+        let telemetry = Telemetry.make(TelemetryConfiguration.fromEnvironment(["TELEMETRY_ENABLED": "true", "OTEL_TRACE_SAMPLE": "1.0", "OTEL_EXPORTER": "none"]))
+        let router = Router()
+        router.addTracingMiddleware(telemetry: telemetry)
+        router.get("/") { _, _ in "hello" }
+        let app = Application(router: router)
+        let response = try await app.test(.router) { client in
+            try await client.execute(uri: "/", method: .get)
+        }
+        #expect(response.status == .ok)
+        let traceID = try #require(response.headers[HTTPField.Name("X-Trace-Id")!])
+        #expect(traceID.count == 32)
+        await telemetry.shutdown()
+    }
+}
