@@ -18,6 +18,8 @@ import Musl
 //   SpanLogHTTPBenchServer off               the middleware with the default tracer (NoOpTracer: telemetry off)
 //   SpanLogHTTPBenchServer context           no tracer: a middleware that only puts a span context into the
 //                                            task-local ServiceContext around the handler (the API's floor)
+//   SpanLogHTTPBenchServer floor             `context` plus the X-Trace-Id response header: the least a
+//                                            middleware meeting the issue can do
 //   SpanLogHTTPBenchServer ratio 0.02 <dir> [all|sampled|none]
 //                                            the middleware with a SpanLogTracer sampling 2 %, span records to a
 //                                            rotating gzip file sink in <dir>: every recorded span (all, the
@@ -50,6 +52,8 @@ case "off":
     router.add(middleware: SpanLogTracingMiddleware(responseHeaders: responseHeaders))
 case "context":
     router.add(middleware: ContextOnlyMiddleware())
+case "floor":
+    router.add(middleware: ContextOnlyMiddleware(addsTraceHeader: true))
 case "ratio":
     let values = Array(arguments.dropFirst())
     guard values.count == 2 || values.count == 3, let ratio = Double(values[0]),
@@ -68,7 +72,7 @@ case "ratio":
     tracer = spanTracer
     router.add(middleware: SpanLogTracingMiddleware(tracer: spanTracer, responseHeaders: responseHeaders))
 default:
-    print("unknown mode \(mode): none | off | context | ratio <r> <dir>")
+    print("unknown mode \(mode): none | off | context | floor | ratio <r> <dir>")
     exit(2)
 }
 

@@ -22,73 +22,68 @@ enum SpanContextEntry {
     private typealias Entries = [AnyServiceContextKey: any Sendable]
 
     /// The dictionary key the subscript uses for ``SpanContextKey`` (its initializer is not
-    /// public, so it is taken from a context the subscript wrote).
-    private static let key: AnyServiceContextKey? = {
-        var context = ServiceContext.topLevel
-        context[SpanContextKey.self] = SpanContextHolder(Self.probeIDs)
+    /// public, so it is taken from a context the subscript wrote), or `nil` when the dictionary
+    /// cannot be used directly (see the type's comment).
+    private static let directKey: AnyServiceContextKey? = {
+        guard MemoryLayout<ServiceContext>.size == MemoryLayout<Entries>.size,
+            MemoryLayout<ServiceContext>.alignment == MemoryLayout<Entries>.alignment
+        else { return nil }
+        let probe = SpanContextHolder(SpanContext(traceID: TraceID(high: 1, low: 2), spanID: SpanID(rawValue: 3)))
+        var written = ServiceContext.topLevel
+        written[SpanContextKey.self] = probe
         var found: AnyServiceContextKey?
-        context.forEach { key, _ in found = key }
-        return found
-    }()
+        written.forEach { key, _ in found = key }
+        guard let key = found else { return nil }
 
-    private static let probeIDs = SpanContext(traceID: TraceID(high: 1, low: 2), spanID: SpanID(rawValue: 3))
+        var other = ServiceContext.topLevel
+        other[ProbeKey.self] = 7
+        // Written by the subscript, read here.
+        var bySubscript = other
+        bySubscript[SpanContextKey.self] = probe
+        guard Self.directHolder(in: bySubscript, key: key) === probe, Self.directHolder(in: other, key: key) == nil else { return nil }
+        // Written here, read by the subscript, the other entry kept, the original unchanged.
+        var direct = other
+        Self.directSet(probe, in: &direct, key: key)
+        guard direct[SpanContextKey.self] === probe, direct[ProbeKey.self] == 7, direct.count == 2,
+            other[SpanContextKey.self] == nil, other.count == 1
+        else { return nil }
+        // Removed here.
+        Self.directSet(nil, in: &direct, key: key)
+        guard direct[SpanContextKey.self] == nil, direct[ProbeKey.self] == 7, direct.count == 1 else { return nil }
+        return key
+    }()
 
     private enum ProbeKey: ServiceContextKey {
         typealias Value = Int
     }
 
-    /// Whether the dictionary can be used directly (see the type's comment).
-    static let isUsable: Bool = {
-        guard Self.key != nil,
-            MemoryLayout<ServiceContext>.size == MemoryLayout<Entries>.size,
-            MemoryLayout<ServiceContext>.alignment == MemoryLayout<Entries>.alignment
-        else { return false }
-        let probe = SpanContextHolder(Self.probeIDs)
-        var other = ServiceContext.topLevel
-        other[ProbeKey.self] = 7
-
-        // Written by the subscript, read here.
-        var bySubscript = other
-        bySubscript[SpanContextKey.self] = probe
-        guard Self.directHolder(in: bySubscript) === probe, Self.directHolder(in: other) == nil else { return false }
-
-        // Written here, read by the subscript, the other entry kept, the original unchanged.
-        var direct = other
-        Self.directSet(probe, in: &direct)
-        guard direct[SpanContextKey.self] === probe, direct[ProbeKey.self] == 7, direct.count == 2,
-            other[SpanContextKey.self] == nil, other.count == 1
-        else { return false }
-
-        // Removed here.
-        Self.directSet(nil, in: &direct)
-        return direct[SpanContextKey.self] == nil && direct[ProbeKey.self] == 7 && direct.count == 1
-    }()
+    /// Whether the dictionary is used directly (see the type's comment).
+    static var isUsable: Bool { Self.directKey != nil }
 
     /// The holder stored in `context`, if any.
     @inline(__always)
     static func holder(in context: ServiceContext) -> SpanContextHolder? {
-        guard Self.isUsable else { return context[SpanContextKey.self] }
-        return Self.directHolder(in: context)
+        guard let key = Self.directKey else { return context[SpanContextKey.self] }
+        return Self.directHolder(in: context, key: key)
     }
 
     /// Stores `holder` in `context` (`nil` removes the entry).
     @inline(__always)
     static func set(_ holder: SpanContextHolder?, in context: inout ServiceContext) {
-        guard Self.isUsable else {
+        guard let key = Self.directKey else {
             context[SpanContextKey.self] = holder
             return
         }
-        Self.directSet(holder, in: &context)
+        Self.directSet(holder, in: &context, key: key)
     }
 
-    private static func directHolder(in context: ServiceContext) -> SpanContextHolder? {
+    private static func directHolder(in context: ServiceContext, key: AnyServiceContextKey) -> SpanContextHolder? {
         let entries = unsafeBitCast(context, to: Entries.self)
-        guard !entries.isEmpty, let key = Self.key, let value = entries[key] else { return nil }
+        guard !entries.isEmpty, let value = entries[key] else { return nil }
         return value as? SpanContextHolder
     }
 
-    private static func directSet(_ holder: SpanContextHolder?, in context: inout ServiceContext) {
-        guard let key = Self.key else { return }
+    private static func directSet(_ holder: SpanContextHolder?, in context: inout ServiceContext, key: AnyServiceContextKey) {
         var entries = unsafeBitCast(context, to: Entries.self)
         // Release the context's reference first, so that the dictionary is changed in place
         // when nothing else shares it.

@@ -41,7 +41,10 @@ enum TraceHeaderText {
         }
     }
 
+    /// Without a branch: random ids make a branch on "letter or digit" mispredict often.
     private static func digit(_ nibble: UInt8) -> UInt8 {
-        nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
+        // 1 when the nibble is 10...15 (9 - nibble wraps around and sets the top bit).
+        let isLetter = (9 &- nibble) >> 7
+        return UInt8(ascii: "0") &+ nibble &+ isLetter &* (UInt8(ascii: "a") - UInt8(ascii: "0") - 10)
     }
 }

@@ -1,0 +1,24 @@
+# Helpers shared by http-wrk.sh and http-duel.sh (sourced, not run).
+
+# server_port <output file> <label>: waits up to 10 s for the bench server's "port <n>" line
+# and prints n; exits the script if the server did not start.
+server_port() {
+    local found=""
+    for _ in $(seq 1 200); do
+        found=$(sed -n 's/^port \([0-9]*\)$/\1/p' "$1" 2>/dev/null | head -n1)
+        [[ -n "$found" ]] && break
+        sleep 0.05
+    done
+    [[ -n "$found" ]] || { echo "server ($2) did not start: $(cat "$1")" >&2; exit 1; }
+    echo "$found"
+}
+
+# cpu_ticks <pid>: utime + stime of the process (all threads), in clock ticks
+cpu_ticks() {
+    awk '{print $14 + $15}' "/proc/$1/stat"
+}
+
+# median: of the numbers on standard input (one line, space separated)
+median() {
+    tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'
+}
