@@ -22,3 +22,18 @@ cpu_ticks() {
 median() {
     tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'
 }
+
+# mode_arguments <mode> <log directory>: the bench server's arguments for a mode, one word a line
+#   none, control   no middleware          off, context, floor   those bench server modes
+#   2%              2 % sampling, LOG_SPANS=sampled, span records to a gzip file sink in the directory
+#   2%-all          the same with LOG_SPANS=all    100%   every request sampled and written
+mode_arguments() {
+    case "$1" in
+        none | control) printf '%s\n' none ;;
+        off | context | floor) printf '%s\n' "$1" ;;
+        "2%") printf '%s\n' ratio 0.02 "$2" sampled ;;
+        "2%-all") printf '%s\n' ratio 0.02 "$2" all ;;
+        "100%") printf '%s\n' ratio 1.0 "$2" all ;;
+        *) echo "unknown mode $1" >&2; exit 2 ;;
+    esac
+}

@@ -64,16 +64,10 @@ start() {
 # start_mode <mode>: the mode's server, named "mode"
 start_mode() {
     rm -rf "$WORK/logs"
-    case "$1" in
-        control) start mode none ;;
-        off) start mode off ;;
-        context) start mode context ;;
-        floor) start mode floor ;;
-        "2%") start mode ratio 0.02 "$WORK/logs" sampled ;;
-        "2%-all") start mode ratio 0.02 "$WORK/logs" all ;;
-        "100%") start mode ratio 1.0 "$WORK/logs" all ;;
-        *) echo "unknown mode $1" >&2; exit 2 ;;
-    esac
+    local args
+    mapfile -t args < <(mode_arguments "$1" "$WORK/logs")
+    [[ ${#args[@]} -gt 0 ]] || exit 2
+    start mode "${args[@]}"
 }
 
 # load <seconds>: one wrk per server at once, on CPU 1

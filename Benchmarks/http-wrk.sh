@@ -78,15 +78,9 @@ declare -A results cpu
 modes=("none" "off" "context" "floor" "2%" "2%-all" "100%")
 for round in $(seq 1 "$ROUNDS"); do
     for mode in "${modes[@]}"; do
-        case "$mode" in
-            none) out=$(run_mode none none) ;;
-            off) out=$(run_mode off off) ;;
-            context) out=$(run_mode context context) ;;
-            floor) out=$(run_mode floor floor) ;;
-            "2%") rm -rf "$WORK/logs"; out=$(run_mode r2 ratio 0.02 "$WORK/logs" sampled) ;;
-            "2%-all") rm -rf "$WORK/logs"; out=$(run_mode r2all ratio 0.02 "$WORK/logs" all) ;;
-            "100%") rm -rf "$WORK/logs"; out=$(run_mode r100 ratio 1.0 "$WORK/logs" all) ;;
-        esac
+        rm -rf "$WORK/logs"
+        mapfile -t args < <(mode_arguments "$mode" "$WORK/logs")
+        out=$(run_mode "${mode//%/pc}" "${args[@]}")
         read -r rps us <<<"$out"
         results[$mode]="${results[$mode]:-} $rps"
         cpu[$mode]="${cpu[$mode]:-} $us"
@@ -113,15 +107,7 @@ declare -A wall cpuns
 for round in $(seq 1 "$ROUNDS"); do
     for mode in "${modes[@]}"; do
         rm -rf "$WORK/logs"
-        case "$mode" in
-            none) args=(none) ;;
-            off) args=(off) ;;
-            context) args=(context) ;;
-            floor) args=(floor) ;;
-            "2%") args=(ratio 0.02 "$WORK/logs" sampled) ;;
-            "2%-all") args=(ratio 0.02 "$WORK/logs" all) ;;
-            "100%") args=(ratio 1.0 "$WORK/logs" all) ;;
-        esac
+        mapfile -t args < <(mode_arguments "$mode" "$WORK/logs")
         line=$(BENCH_IN_PROCESS=$ITERATIONS "$SERVER" "${args[@]}")
         w=$(echo "$line" | awk '{print $2}')
         c=$(echo "$line" | awk '{print $4}')
