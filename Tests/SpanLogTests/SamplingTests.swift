@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import SpanLog
 import Testing
 import Tracing
@@ -221,9 +224,12 @@ func runPython(script: String, input: String) throws -> String? {
     process.standardInput = stdin
     process.standardOutput = stdout
     process.standardError = FileHandle.nullDevice
+    // A python3 that exits early (its imports missing) closes the pipe: the write must then fail
+    // with EPIPE and the test report the missing peer, not SIGPIPE end the whole test process.
+    signal(SIGPIPE, SIG_IGN)
     try process.run()
     let writer = Thread {
-        stdin.fileHandleForWriting.write(input.data(using: .utf8)!)
+        try? stdin.fileHandleForWriting.write(contentsOf: input.data(using: .utf8)!)
         try? stdin.fileHandleForWriting.close()
     }
     writer.start()
