@@ -32,13 +32,8 @@ DURATION=${DURATION:-5}
 CONNECTIONS=${CONNECTIONS:-16}
 read -r -a modes <<<"${MODES:-control off context floor 2% 2%-all 100%}"
 
-command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 1; }
 command -v taskset >/dev/null || { echo "taskset is not installed (util-linux)" >&2; exit 1; }
-if [[ -z "${SKIP_BUILD:-}" ]]; then
-    swift build -c release --product SpanLogHTTPBenchServer >&2
-fi
-SERVER=${SERVER:-$(swift build -c release --show-bin-path)/SpanLogHTTPBenchServer}
-[[ -x "$SERVER" ]] || { echo "missing $SERVER" >&2; exit 1; }
+SERVER=$(bench_server)
 
 WORK=$(mktemp -d)
 declare -A pid port

@@ -34,12 +34,7 @@ if [[ -n "${PIN:-}" ]]; then
     WRK_PIN=(taskset -c 1)
 fi
 
-command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 1; }
-if [[ -z "${SKIP_BUILD:-}" ]]; then
-    swift build -c release --product SpanLogHTTPBenchServer >&2
-fi
-SERVER=$(swift build -c release --show-bin-path)/SpanLogHTTPBenchServer
-[[ -x "$SERVER" ]] || { echo "missing $SERVER" >&2; exit 1; }
+SERVER=$(bench_server)
 
 WORK=$(mktemp -d)
 SERVER_PID=""
