@@ -30,26 +30,9 @@ struct ContextOnlyMiddleware<Context: RequestContext>: RouterMiddleware {
             try await next(request, context)
         }
         if self.addsTraceHeader {
-            response.headers.append(HTTPField(name: self.traceIDName, value: Self.hex(ids.traceID)))
+            response.headers.append(HTTPField(name: self.traceIDName, value: ids.traceID.description))
         }
         return response
-    }
-
-    private static func hex(_ id: TraceID) -> String {
-        String(unsafeUninitializedCapacity: 32) { out in
-            Self.hex(id.high, into: out.baseAddress!)
-            Self.hex(id.low, into: out.baseAddress! + 16)
-            return 32
-        }
-    }
-
-    private static func hex(_ word: UInt64, into out: UnsafeMutablePointer<UInt8>) {
-        var value = word
-        for index in stride(from: 15, through: 0, by: -1) {
-            let nibble = UInt8(truncatingIfNeeded: value & 0x0F)
-            out[index] = nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
-            value >>= 4
-        }
     }
 
     /// A request counter: the floor's ids need only be distinct, not random.

@@ -26,11 +26,7 @@ enum TraceHeaderText {
     /// The 32 hex digits of the trace id.
     @usableFromInline
     static func traceID(_ ids: SpanContext) -> String {
-        String(unsafeUninitializedCapacity: 32) { out in
-            Self.hex(ids.traceID.high, into: out.baseAddress!)
-            Self.hex(ids.traceID.low, into: out.baseAddress! + 16)
-            return 32
-        }
+        ids.traceID.description
     }
 
     private static func hex(_ value: UInt64, into out: UnsafeMutablePointer<UInt8>) {
