@@ -2,6 +2,21 @@
 
 import PackageDescription
 
+// The products SpanLog's targets use, named once.
+let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
+let tracing: Target.Dependency = .product(name: "Tracing", package: "swift-distributed-tracing")
+let instrumentation: Target.Dependency = .product(name: "Instrumentation", package: "swift-distributed-tracing")
+let coreMetrics: Target.Dependency = .product(name: "CoreMetrics", package: "swift-metrics")
+let metrics: Target.Dependency = .product(name: "Metrics", package: "swift-metrics")
+let prometheus: Target.Dependency = .product(name: "Prometheus", package: "swift-prometheus")
+let serviceLifecycle: Target.Dependency = .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+let hummingbird: Target.Dependency = .product(name: "Hummingbird", package: "hummingbird")
+let httpTypes: Target.Dependency = .product(name: "HTTPTypes", package: "swift-http-types")
+let nioCore: Target.Dependency = .product(name: "NIOCore", package: "swift-nio")
+/// Swift's own and SpanLog's tracing API, which every module that makes or reads spans needs.
+let tracingAPI: [Target.Dependency] = [logging, tracing, instrumentation]
+
+
 let package = Package(
     name: "swift-spanlog",
     products: [
@@ -38,17 +53,7 @@ let package = Package(
         ),
         .target(
             name: "SpanLog",
-            dependencies: [
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Tracing", package: "swift-distributed-tracing"),
-                .product(name: "Instrumentation", package: "swift-distributed-tracing"),
-                .product(name: "CoreMetrics", package: "swift-metrics"),
-                .product(name: "Metrics", package: "swift-metrics"),
-                .product(name: "Prometheus", package: "swift-prometheus"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                "CZlib",
-                "SpanLogIndex",
-            ]
+            dependencies: tracingAPI + [coreMetrics, metrics, prometheus, serviceLifecycle, "CZlib", "SpanLogIndex"]
         ),
         // The trace-id index format (docs/format.md): written by SpanLog's file sink, read by
         // SpanLogReader. No dependencies beyond zlib and two libc wrappers.
@@ -62,10 +67,10 @@ let package = Package(
             dependencies: [
                 "SpanLog",
                 "CZlib",
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                logging,
+                tracing,
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "NIOCore", package: "swift-nio"),
+                nioCore,
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "GRPCCore", package: "grpc-swift-2", condition: .when(traits: ["OTLPGRPC"])),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport", condition: .when(traits: ["OTLPGRPC"])),
@@ -73,56 +78,21 @@ let package = Package(
         ),
         .target(
             name: "SpanLogHummingbird",
-            dependencies: [
-                "SpanLog",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HTTPTypes", package: "swift-http-types"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Tracing", package: "swift-distributed-tracing"),
-                .product(name: "Instrumentation", package: "swift-distributed-tracing"),
-                .product(name: "CoreMetrics", package: "swift-metrics"),
-                .product(name: "Metrics", package: "swift-metrics"),
-                .product(name: "Prometheus", package: "swift-prometheus"),
-            ]
+            dependencies: tracingAPI + ["SpanLog", hummingbird, httpTypes, coreMetrics, metrics, prometheus]
         ),
         .executableTarget(
             name: "SpanLogDemo",
-            dependencies: [
+            dependencies: tracingAPI + [
                 "SpanLog",
                 "SpanLogHummingbird",
                 "SpanLogOTLP",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HTTPTypes", package: "swift-http-types"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Tracing", package: "swift-distributed-tracing"),
-                .product(name: "Instrumentation", package: "swift-distributed-tracing"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                hummingbird,
+                httpTypes,
+                serviceLifecycle,
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
-                .product(name: "NIOCore", package: "swift-nio"),
+                nioCore,
                 "CZlib",
             ]
-        ),
-        // The hello-route server behind Benchmarks/http-wrk.sh (docs/performance.md, "HTTP middleware").
-        .executableTarget(
-            name: "SpanLogHTTPBenchServer",
-            dependencies: [
-                "SpanLog",
-                "SpanLogHummingbird",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOEmbedded", package: "swift-nio"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Tracing", package: "swift-distributed-tracing"),
-                .product(name: "Instrumentation", package: "swift-distributed-tracing"),
-                .product(name: "HTTPTypes", package: "swift-http-types"),
-            ]
-        ),
-        // A helper the file sink's tests run as a child process (killed with SIGKILL, or run
-        // under RLIMIT_FSIZE); also the quick throughput harness behind docs/performance.md.
-        .executableTarget(
-            name: "SpanLogFileSinkCrashChild",
-            dependencies: ["SpanLog"],
-            path: "Tests/CrashChild"
         ),
         .target(name: "CSpanLogReader"),
         .target(
@@ -136,64 +106,48 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+
+        // Test support: not products, built for the tests only.
+        // The Python peers (OpenTelemetry SDK, OTLP receiver), provisioned by the tests themselves.
+        .target(
+            name: "PythonPeers",
+            path: "Tests/PythonPeers",
+            exclude: ["requirements.txt"]
+        ),
+        // A helper the file sink's tests run as a child process (killed with SIGKILL, or run
+        // under RLIMIT_FSIZE); also the quick throughput harness behind docs/performance.md.
+        .executableTarget(
+            name: "SpanLogFileSinkCrashChild",
+            dependencies: ["SpanLog"],
+            path: "Tests/CrashChild"
+        ),
         .testTarget(
             name: "SpanLogReaderTests",
-            dependencies: [
-                "SpanLogReader",
-                "SpanLogIndex",
-                "SpanLog",
-                "CZlib",
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Instrumentation", package: "swift-distributed-tracing"),
-            ]
+            dependencies: ["SpanLogReader", "SpanLogIndex", "SpanLog", "CZlib", logging, instrumentation]
         ),
         .testTarget(
             name: "SpanLogTests",
-            dependencies: [
-                "SpanLog",
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Tracing", package: "swift-distributed-tracing"),
-                .product(name: "Instrumentation", package: "swift-distributed-tracing"),
-            ]
-        ),
-        // The OTLP exporter's measurements (docs/performance.md, "OTLP exporter"); run by hand.
-        .executableTarget(
-            name: "SpanLogOTLPBench",
-            dependencies: [
-                "SpanLog",
-                "SpanLogOTLP",
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Tracing", package: "swift-distributed-tracing"),
-            ],
-            path: "Tests/OTLPBench"
+            dependencies: tracingAPI + ["SpanLog", "PythonPeers"]
         ),
         .testTarget(
             name: "SpanLogOTLPTests",
-            dependencies: [
-                "SpanLog",
-                "SpanLogOTLP",
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Tracing", package: "swift-distributed-tracing"),
-                .product(name: "Instrumentation", package: "swift-distributed-tracing"),
-            ],
+            dependencies: tracingAPI + ["SpanLog", "SpanLogOTLP", "PythonPeers"],
             exclude: ["Receiver"]
         ),
         .testTarget(
             name: "SpanLogHummingbirdTests",
-            dependencies: [
+            dependencies: tracingAPI + [
                 "SpanLog",
                 "SpanLogHummingbird",
-                .product(name: "Hummingbird", package: "hummingbird"),
+                "PythonPeers",
+                hummingbird,
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "HTTPTypes", package: "swift-http-types"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Tracing", package: "swift-distributed-tracing"),
-                .product(name: "Instrumentation", package: "swift-distributed-tracing"),
-                .product(name: "Prometheus", package: "swift-prometheus"),
+                nioCore,
+                httpTypes,
+                prometheus,
                 "CZlib",
             ],
-            exclude: ["requirements.txt", "otel_client.py"]
+            exclude: ["otel_client.py"]
         ),
     ]
 )

@@ -9,9 +9,11 @@ import struct Foundation.URL
 let spanLogPackage = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .lastPathComponent.lowercased()
 
-// package-benchmark lives in its own package so that SpanLog's users never build it.
-// Run from this folder:  swift package benchmark
-// CI checks allocations: swift package benchmark thresholds check
+// Everything that measures SpanLog lives in this package, so that SpanLog's users never build it:
+// - SpanLogBenchmarks (package-benchmark): swift package benchmark; CI checks allocations with
+//   swift package benchmark thresholds check
+// - SpanLogHTTPBenchServer: the hello-route server behind http-wrk.sh and http-duel.sh
+// - SpanLogOTLPBench: the OTLP exporter's measurements (docs/performance.md, "OTLP exporter")
 let package = Package(
     name: "SpanLogBenchmarks",
     dependencies: [
@@ -19,6 +21,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-distributed-tracing", from: "1.7.3"),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         .executableTarget(
@@ -33,6 +38,39 @@ let package = Package(
             plugins: [
                 .plugin(name: "BenchmarkPlugin", package: "benchmark")
             ]
-        )
+        ),
+        .executableTarget(
+            name: "SpanLogHTTPBenchServer",
+            dependencies: [
+                .product(name: "SpanLog", package: spanLogPackage),
+                .product(name: "SpanLogHummingbird", package: spanLogPackage),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "Instrumentation", package: "swift-distributed-tracing"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            path: "HTTPBenchServer"
+        ),
+        .executableTarget(
+            name: "SpanLogOTLPBench",
+            dependencies: [
+                .product(name: "SpanLog", package: spanLogPackage),
+                .product(name: "SpanLogOTLP", package: spanLogPackage),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+            ],
+            path: "OTLPBench"
+        ),
     ]
 )
+
+for target in package.targets where target.name != "SpanLogBenchmarks" {
+    var settings = target.swiftSettings ?? []
+    settings.append(.enableUpcomingFeature("ExistentialAny"))
+    settings.append(.enableUpcomingFeature("MemberImportVisibility"))
+    settings.append(.enableUpcomingFeature("InternalImportsByDefault"))
+    target.swiftSettings = settings
+}

@@ -38,14 +38,15 @@ mode_arguments() {
     esac
 }
 
-# bench_server: checks for wrk, builds SpanLogHTTPBenchServer in release mode unless SKIP_BUILD is
-# set, and prints its path (SERVER, when set, names another build of it).
+# bench_server: checks for wrk, builds SpanLogHTTPBenchServer (Benchmarks/HTTPBenchServer, in the
+# Benchmarks package) in release mode unless SKIP_BUILD is set, and prints its path (SERVER, when
+# set, names another build of it).
 bench_server() {
     command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 1; }
     if [[ -z "${SKIP_BUILD:-}" ]]; then
-        swift build -c release --product SpanLogHTTPBenchServer >&2
+        swift build --package-path Benchmarks -c release --product SpanLogHTTPBenchServer >&2
     fi
-    local path=${SERVER:-$(swift build -c release --show-bin-path)/SpanLogHTTPBenchServer}
+    local path=${SERVER:-$(swift build --package-path Benchmarks -c release --show-bin-path)/SpanLogHTTPBenchServer}
     [[ -x "$path" ]] || { echo "missing $path" >&2; exit 1; }
     echo "$path"
 }

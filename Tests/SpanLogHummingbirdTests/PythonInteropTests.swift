@@ -1,4 +1,5 @@
 import Foundation
+import PythonPeers
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
@@ -6,22 +7,19 @@ import SpanLog
 import SpanLogHummingbird
 import Testing
 
-/// A client built with the official OpenTelemetry Python SDK (pins in requirements.txt) calls
+/// A client built with the official OpenTelemetry Python SDK (pins in Tests/PythonPeers/requirements.txt) calls
 /// the server over loopback HTTP with its own `traceparent`.
-@Suite("OpenTelemetry Python SDK interop", .timeLimit(.minutes(1)))
+@Suite("OpenTelemetry Python SDK interop", .timeLimit(.minutes(20)))
 struct PythonInteropTests {
-    static var skipped: Bool { ProcessInfo.processInfo.environment["SPANLOG_SKIP_PYTHON_PEERS"] == "1" }
-
     @Test("the server span continues a trace started by the OpenTelemetry Python SDK")
     func pythonClientTraceContinues() async throws {
-        if Self.skipped { return }
-        let python = try Self.python()
+        guard let python = try await PythonPeers.interpreter() else { return }
         let check = try await Subprocess.run(python, ["-c", "import opentelemetry.sdk.trace, opentelemetry.propagate"], timeout: .seconds(30))
         if check.status != 0 {
             Issue.record(
                 """
-                The OpenTelemetry Python SDK is missing: pip install -r Tests/SpanLogHummingbirdTests/requirements.txt \
-                (or set SPANLOG_SKIP_PYTHON_PEERS=1). \(check.standardError)
+                The OpenTelemetry Python SDK is missing from \(python) (set SPANLOG_SKIP_PYTHON_PEERS=1 to skip). \
+                \(check.standardError)
                 """)
             return
         }
@@ -49,16 +47,5 @@ struct PythonInteropTests {
         #expect(span.string("parent_span_id") == spanID)
         #expect(span.string("trace_flags") == "01")
         #expect((client["traceparent"] as? String)?.hasPrefix("00-\(traceID)-\(span.string("span_id") ?? "?")-01") == true)
-    }
-
-    static func python() throws -> String {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        for directory in path.split(separator: ":") {
-            for name in ["python3", "python"] {
-                let candidate = "\(directory)/\(name)"
-                if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-            }
-        }
-        throw TestFailure(description: "no python3 on PATH (set SPANLOG_SKIP_PYTHON_PEERS=1 to skip the Python interop test)")
     }
 }

@@ -5,7 +5,7 @@ import Testing
 
 /// Spans and correlated log records sent to a real receiver (the official Python classes decode
 /// them), once per protocol and compression.
-@Suite("OTLP export to a receiver built on opentelemetry-proto", .serialized, .timeLimit(.minutes(2)))
+@Suite("OTLP export to a receiver built on opentelemetry-proto", .serialized, .timeLimit(.minutes(10)))
 struct OTLPReceiverTests {
     struct Variant: CustomTestStringConvertible, Sendable {
         let protocolChoice: OTLPProtocol
@@ -28,7 +28,7 @@ struct OTLPReceiverTests {
 
     @Test("a nested trace with an error, events and links, and its log records, arrive exactly", arguments: Self.variants)
     func nestedTraceArrives(_ variant: Variant) async throws {
-        guard let receiver = try ReceiverProcess.start() else { return }
+        guard let receiver = try await ReceiverProcess.start() else { return }
         defer { receiver.stop() }
         let rig = try ExportRig(
             traces: configuration(receiver, .traces, variant.protocolChoice, variant.compression),

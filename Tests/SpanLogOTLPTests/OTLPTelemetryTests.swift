@@ -7,7 +7,7 @@ import Tracing
 
 /// The path an application takes: `Telemetry.make(.fromEnvironment(…), exporters: OTLPExporterProvider())`
 /// with `OTEL_EXPORTER=otlp` and `OTEL_LOGS_EXPORTER=otlp`.
-@Suite("Telemetry with the OTLP exporter provider", .serialized, .timeLimit(.minutes(1)))
+@Suite("Telemetry with the OTLP exporter provider", .serialized, .timeLimit(.minutes(10)))
 struct OTLPTelemetryTests {
     static var protocols: [OTLPProtocol] {
         #if OTLPGRPC
@@ -19,7 +19,7 @@ struct OTLPTelemetryTests {
 
     @Test("spans and log records configured from the environment reach the receiver", arguments: Self.protocols)
     func fromEnvironment(_ protocolChoice: OTLPProtocol) async throws {
-        guard let receiver = try ReceiverProcess.start() else { return }
+        guard let receiver = try await ReceiverProcess.start() else { return }
         defer { receiver.stop() }
         let endpoint = protocolChoice == .grpc
             ? "http://127.0.0.1:\(receiver.grpcPort)"

@@ -1,12 +1,14 @@
 import Foundation
+import PythonPeers
 import Testing
 
 /// The Python OTLP receiver (`Receiver/otlp_receiver.py`) as a child process on 127.0.0.1: it
 /// decodes requests with the official `opentelemetry-proto` classes and writes what it decoded as
 /// JSON lines, which ``requests()`` reads back. Every instance is stopped by PID in ``stop()``.
 ///
-/// Missing python3 or packages fail the test with a message naming the fix, unless
-/// `SPANLOG_SKIP_PYTHON_PEERS=1`, in which case ``start(_:)`` returns `nil` and the test returns.
+/// Its packages come from ``PythonPeers`` (provisioned on first use); when they cannot be had the
+/// test fails with a message naming the cause, unless `SPANLOG_SKIP_PYTHON_PEERS=1`, in which
+/// case ``start(_:)`` returns `nil` and the test returns.
 final class ReceiverProcess: @unchecked Sendable {
     /// Fault modes of the receiver.
     struct Options {
@@ -38,17 +40,15 @@ final class ReceiverProcess: @unchecked Sendable {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Receiver/otlp_receiver.py").path
     }
 
-    static var skipRequested: Bool { ProcessInfo.processInfo.environment["SPANLOG_SKIP_PYTHON_PEERS"] == "1" }
-
     /// Starts a receiver, or returns `nil` when Python peers are skipped on purpose.
-    static func start(_ options: Options = Options(), directory existing: URL? = nil) throws -> ReceiverProcess? {
-        if skipRequested { return nil }
+    static func start(_ options: Options = Options(), directory existing: URL? = nil) async throws -> ReceiverProcess? {
+        guard let python = try await PythonPeers.interpreter() else { return nil }
         let directory = existing ?? FileManager.default.temporaryDirectory.appendingPathComponent("spanlog-otlp-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let outputFile = directory.appendingPathComponent("requests.jsonl")
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        var arguments = ["python3", scriptPath, "--out", outputFile.path, "--mode", options.mode,
+        process.executableURL = URL(fileURLWithPath: python)
+        var arguments = [scriptPath, "--out", outputFile.path, "--mode", options.mode,
                          "--fail", String(options.fail), "--fail-status", String(options.failStatus),
                          "--http-port", String(options.httpPort), "--grpc-port", String(options.grpcPort),
                          "--max-seconds", "120"]
@@ -65,7 +65,7 @@ final class ReceiverProcess: @unchecked Sendable {
             try process.run()
         } catch {
             if existing == nil { try? FileManager.default.removeItem(at: directory) }
-            throw ReceiverError("cannot run python3 (\(error)). Install Python 3 and `pip install -r Tests/SpanLogOTLPTests/Receiver/requirements.txt`, or set SPANLOG_SKIP_PYTHON_PEERS=1 to skip these tests")
+            throw ReceiverError("cannot run \(python) (\(error)), or set SPANLOG_SKIP_PYTHON_PEERS=1 to skip these tests")
         }
         // The first stdout line names the ports; wait at most 20 s for it.
         let firstLine = readLine(from: output.fileHandleForReading, timeout: 20)
@@ -77,7 +77,7 @@ final class ReceiverProcess: @unchecked Sendable {
             process.waitUntilExit()
             let stderr = (try? String(contentsOf: errors, encoding: .utf8)) ?? ""
             if existing == nil { try? FileManager.default.removeItem(at: directory) }
-            throw ReceiverError("the OTLP test receiver did not start. Its error output:\n\(stderr)\nInstall its packages with `pip install -r Tests/SpanLogOTLPTests/Receiver/requirements.txt`, or set SPANLOG_SKIP_PYTHON_PEERS=1 to skip these tests")
+            throw ReceiverError("the OTLP test receiver did not start. Its error output:\n\(stderr)\n(its interpreter: \(python)), or set SPANLOG_SKIP_PYTHON_PEERS=1 to skip these tests")
         }
         return ReceiverProcess(process: process, input: input, directory: directory, outputFile: outputFile, httpPort: http, grpcPort: grpc)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import PythonPeers
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -82,7 +83,7 @@ struct SamplingTests {
     }
 
     @Test("decisions equal the live Python SDK's for 2000 random ids (needs opentelemetry-sdk)")
-    func matchesLivePythonSDK() throws {
+    func matchesLivePythonSDK() async throws {
         let script = """
             import sys
             from opentelemetry.sdk.trace.sampling import TraceIdRatioBased, Decision
@@ -98,11 +99,8 @@ struct SamplingTests {
             cases.append((TraceID(high: generator.next(), low: generator.next()), rates[index % rates.count]))
         }
         let input = cases.map { "\($0.0) \($0.1)" }.joined(separator: "\n") + "\n"
-        guard let output = try runPython(script: script, input: input) else {
-            if ProcessInfo.processInfo.environment["SPANLOG_SKIP_PYTHON_PEERS"] == "1" { return }
-            Issue.record("python3 with opentelemetry-sdk is needed (pip install opentelemetry-sdk==1.45.2, as .ci/run does); set SPANLOG_SKIP_PYTHON_PEERS=1 to skip")
-            return
-        }
+        guard let python = try await PythonPeers.interpreter() else { return }
+        let output = try #require(try runPython(python, script: script, input: input), "\(python) could not run the sampler script")
         let decisions = output.split(separator: "\n").map { $0 == "1" }
         #expect(decisions.count == cases.count)
         for ((id, rate), expected) in zip(cases, decisions) {
@@ -214,11 +212,11 @@ struct SamplingTests {
     }
 }
 
-/// Runs `python3 -c script` with `input` on stdin; nil when python3 or its imports are missing.
-func runPython(script: String, input: String) throws -> String? {
+/// Runs `python -c script` with `input` on stdin; nil when it fails.
+func runPython(_ python: String, script: String, input: String) throws -> String? {
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", script]
+    process.executableURL = URL(fileURLWithPath: python)
+    process.arguments = ["-c", script]
     let stdin = Pipe()
     let stdout = Pipe()
     process.standardInput = stdin

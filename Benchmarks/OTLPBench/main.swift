@@ -1,11 +1,11 @@
 // The OTLP exporter's measurements behind docs/performance.md ("OTLP exporter"). Build it in
 // release mode and run one mode at a time:
 //
-//   swift build -c release --product SpanLogOTLPBench
-//   .build/release/SpanLogOTLPBench encode
-//   valgrind --tool=callgrind .build/release/SpanLogOTLPBench count protobuf|json spans|logs ROUNDS
-//   .build/release/SpanLogOTLPBench throughput http://127.0.0.1:PORT/v1/traces RATE SECONDS
-//   .build/release/SpanLogOTLPBench down SECONDS
+//   swift build --package-path Benchmarks -c release --product SpanLogOTLPBench
+//   Benchmarks/.build/release/SpanLogOTLPBench encode
+//   valgrind --tool=callgrind Benchmarks/.build/release/SpanLogOTLPBench count protobuf|json spans|logs ROUNDS
+//   Benchmarks/.build/release/SpanLogOTLPBench throughput http://127.0.0.1:PORT/v1/traces RATE SECONDS
+//   Benchmarks/.build/release/SpanLogOTLPBench down SECONDS
 //
 // `throughput` needs a receiver (Tests/SpanLogOTLPTests/Receiver/otlp_receiver.py --summary).
 
