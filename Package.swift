@@ -118,7 +118,7 @@ let package = Package(
         // under RLIMIT_FSIZE); also the quick throughput harness behind docs/performance.md.
         .executableTarget(
             name: "SpanLogFileSinkCrashChild",
-            dependencies: ["SpanLog"],
+            dependencies: ["SpanLog", logging],
             path: "Tests/CrashChild"
         ),
         .testTarget(

@@ -11,11 +11,16 @@
 //                                                     traced records into 4 MiB files with trace
 //                                                     indexes on or off: process CPU seconds and
 //                                                     ns per record (Benchmarks/sink-index-cost.sh)
+//   SpanLogFileSinkCrashChild bootstrap-provider <dir>
+//                                                     LoggingSystem.bootstrap with a metadata
+//                                                     provider, then one record from a handler
+//                                                     made without one, as a JSON line on stdout
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import Logging
 import SpanLog
 
 func say(_ text: String) {
@@ -169,6 +174,15 @@ case "bench-index":
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &processTime)
     let cpu = Double(processTime.tv_sec) + Double(processTime.tv_nsec) / 1e9
     say("index \(writesIndex ? "on" : "off") cpu_s \(cpu) ns_per_record \(Double(elapsed) / Double(count))")
+    exit(0)
+
+case "bootstrap-provider":
+    // swift-log's bootstrap may run once per process: this is why it runs in a child.
+    let pipeline = LogPipeline(sinks: [ConsoleSink.standardOutput])
+    LoggingSystem.bootstrap({ label, _ in SpanLogHandler(label: label, pipeline: pipeline) },
+                            metadataProvider: Logger.MetadataProvider { ["request_id": "from-provider"] })
+    Logger(label: "child").info("with the bootstrap's provider")
+    pipeline.flush()
     exit(0)
 
 default:

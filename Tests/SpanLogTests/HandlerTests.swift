@@ -21,6 +21,17 @@ struct HandlerTests {
         #expect(object["call-only"] as? String == "c")
     }
 
+    @Test("without a provider of its own the handler uses the one given to LoggingSystem.bootstrap (child process)")
+    func bootstrapProviderIsTheDefault() throws {
+        let child = try FileSinkTestSupport.crashChildPath()
+        let output = try FileSinkTestSupport.run(child, ["bootstrap-provider", NSTemporaryDirectory()], timeout: 30)
+        #expect(output.status == 0, "\(output.stderr)")
+        let line = try #require(output.stdout.split(separator: "\n").first, "no record on stdout: \(output.stderr)")
+        let object = try #require(parseJSONObject(String(line)))
+        #expect(object["message"] as? String == "with the bootstrap's provider")
+        #expect(object["request_id"] as? String == "from-provider")
+    }
+
     @Test("handler metadata is a value: a copy's change does not leak back")
     func valueSemantics() throws {
         var (logger, sink) = makeLogger()

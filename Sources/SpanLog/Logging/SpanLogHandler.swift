@@ -25,8 +25,9 @@ public struct SpanLogHandler: LogHandler {
     /// Called for every record; its values sit between the handler's and the call site's.
     public var metadataProvider: Logger.MetadataProvider?
 
-    /// Creates a handler for `label`.
-    public init(label: String, pipeline: LogPipeline, metadataProvider: Logger.MetadataProvider? = nil) {
+    /// Creates a handler for `label`. Without a `metadataProvider` it uses the one given to
+    /// `LoggingSystem.bootstrap(_:metadataProvider:)`, as swift-log's own handlers do.
+    public init(label: String, pipeline: LogPipeline, metadataProvider: Logger.MetadataProvider? = LoggingSystem.metadataProvider) {
         self.label = label
         self.pipeline = pipeline
         self.logLevel = pipeline.levels.level(forLabel: label)
