@@ -53,13 +53,13 @@ let package = Package(
         ),
         .target(
             name: "SpanLog",
-            dependencies: tracingAPI + [coreMetrics, metrics, prometheus, serviceLifecycle, "CZlib", "SpanLogIndex"]
+            dependencies: tracingAPI + [coreMetrics, metrics, prometheus, serviceLifecycle, "CZlib", "SpanLogFormat"]
         ),
-        // The trace-id index format (docs/format.md): written by SpanLog's file sink, read by
-        // SpanLogReader. No dependencies beyond zlib and two libc wrappers.
+        // The on-disk contract between SpanLog's file sink and SpanLogReader (docs/format.md): the
+        // record time, rotated file names, the trace index. No dependencies beyond zlib and C.
         .target(
-            name: "SpanLogIndex",
-            dependencies: ["CZlib", "CSpanLogReader"]
+            name: "SpanLogFormat",
+            dependencies: ["CZlib", "CSpanLogFormat"]
         ),
         // OTLP exporter for spans and logs; depends on SpanLog, never the other way round.
         .target(
@@ -94,10 +94,10 @@ let package = Package(
                 "CZlib",
             ]
         ),
-        .target(name: "CSpanLogReader"),
+        .target(name: "CSpanLogFormat"),
         .target(
             name: "SpanLogReader",
-            dependencies: ["CZlib", "CSpanLogReader", "SpanLogIndex"]
+            dependencies: ["CZlib", "CSpanLogFormat", "SpanLogFormat"]
         ),
         .executableTarget(
             name: "spanlog",
@@ -123,7 +123,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SpanLogReaderTests",
-            dependencies: ["SpanLogReader", "SpanLogIndex", "SpanLog", "CZlib", logging, instrumentation]
+            dependencies: ["SpanLogReader", "SpanLogFormat", "SpanLog", "CZlib", logging, instrumentation]
         ),
         .testTarget(
             name: "SpanLogTests",

@@ -65,7 +65,7 @@ final class OTLPHTTPTransport: OTLPTransport {
                 let response = try await client.execute(prepared, timeout: .nanoseconds(Int64(timeout.nanoseconds)))
                 let status = response.status.code
                 let retryAfter = response.headers.first(name: "retry-after").flatMap {
-                    RetryAfter.parse($0, now: Timestamp.now().nanosecondsSinceEpoch)
+                    RetryAfter.parse($0, now: RecordTime.now().unsignedNanosecondsSinceEpoch)
                 }
                 // Read (a bounded part of) the body so the connection can be reused.
                 let answer = (try? await response.body.collect(upTo: 1 << 20)).map { String(buffer: $0) } ?? ""

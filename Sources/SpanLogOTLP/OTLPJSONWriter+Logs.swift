@@ -37,9 +37,9 @@ extension OTLPJSONWriter {
         let record = entry.record
         let severity = OTLPSeverity(record.level)
         self.key("timeUnixNano")
-        self.uint64String(record.timestamp.nanosecondsSinceEpoch)
+        self.uint64String(record.timestamp.unsignedNanosecondsSinceEpoch)
         self.key("observedTimeUnixNano")
-        self.uint64String(entry.observedTimestamp.nanosecondsSinceEpoch)
+        self.uint64String(entry.observedTimestamp.unsignedNanosecondsSinceEpoch)
         self.key("severityNumber")
         self.integer(severity.number)
         self.key("severityText")

@@ -55,9 +55,9 @@ extension OTLPJSONWriter {
         self.key("kind")
         self.integer(span.kind.otlpNumber)
         self.key("startTimeUnixNano")
-        self.uint64String(span.start.nanosecondsSinceEpoch)
+        self.uint64String(span.start.unsignedNanosecondsSinceEpoch)
         self.key("endTimeUnixNano")
-        self.uint64String(span.end.nanosecondsSinceEpoch)
+        self.uint64String(span.end.unsignedNanosecondsSinceEpoch)
         self.attributes(span.attributes)
         if !span.events.isEmpty {
             self.key("events")

@@ -10,10 +10,10 @@ public struct OTLPLogEntry: Sendable {
     /// The record that passed the filters.
     public var record: LogRecord
     /// When the exporter took it.
-    public var observedTimestamp: Timestamp
+    public var observedTimestamp: RecordTime
 
     /// Creates an entry; the observed time defaults to now.
-    public init(record: LogRecord, observedTimestamp: Timestamp = .now()) {
+    public init(record: LogRecord, observedTimestamp: RecordTime = .now()) {
         self.record = record
         self.observedTimestamp = observedTimestamp
     }

@@ -26,7 +26,7 @@ extension ProtobufWriter {
     mutating func logRecord(_ entry: OTLPLogEntry) {
         let record = entry.record
         let severity = OTLPSeverity(record.level)
-        self.fixed64(field: 1, record.timestamp.nanosecondsSinceEpoch)
+        self.fixed64(field: 1, record.timestamp.unsignedNanosecondsSinceEpoch)
         self.uint64(field: 2, UInt64(severity.number))
         self.string(field: 3, severity.text)
         self.message(field: 5) { $0.string(field: 1, record.message.description) }
@@ -44,6 +44,6 @@ extension ProtobufWriter {
             self.id128(field: 9, high: context.traceID.high, low: context.traceID.low)
             self.id64(field: 10, context.spanID.rawValue)
         }
-        self.fixed64(field: 11, entry.observedTimestamp.nanosecondsSinceEpoch)
+        self.fixed64(field: 11, entry.observedTimestamp.unsignedNanosecondsSinceEpoch)
     }
 }

@@ -40,8 +40,8 @@ extension ProtobufWriter {
         }
         self.string(field: 5, span.name)
         self.uint64(field: 6, UInt64(span.kind.otlpNumber))
-        self.fixed64(field: 7, span.start.nanosecondsSinceEpoch)
-        self.fixed64(field: 8, span.end.nanosecondsSinceEpoch)
+        self.fixed64(field: 7, span.start.unsignedNanosecondsSinceEpoch)
+        self.fixed64(field: 8, span.end.unsignedNanosecondsSinceEpoch)
         self.attributes(field: 9, span.attributes)
         for event in span.events {
             self.message(field: 11) { writer in

@@ -45,7 +45,7 @@ func monotonic() -> UInt64 {
 /// A record shaped like a service's log line: constant keys, a varying id and payload.
 func record(run: String, seq: Int, into line: inout [UInt8]) {
     line.removeAll(keepingCapacity: true)
-    let text = "{\"timestamp\":\"\(Timestamp.now())\",\"record\":\"log\",\"level\":\"info\",\"logger\":\"child\",\"message\":\"request handled\",\"run\":\"\(run)\",\"seq\":\(seq),\"user\":\"u\(seq % 977)\",\"latency_ms\":\(seq % 313),\"route\":\"/api/v1/items/\(seq % 4099)\"}\n"
+    let text = "{\"timestamp\":\"\(RecordTime.now())\",\"record\":\"log\",\"level\":\"info\",\"logger\":\"child\",\"message\":\"request handled\",\"run\":\"\(run)\",\"seq\":\(seq),\"user\":\"u\(seq % 977)\",\"latency_ms\":\(seq % 313),\"route\":\"/api/v1/items/\(seq % 4099)\"}\n"
     line.append(contentsOf: text.utf8)
 }
 
@@ -161,7 +161,7 @@ case "bench-index":
     for seq in 0..<4096 {
         let trace = TraceID(high: UInt64(seq / 8 + 1) &* 0x9E37_79B9_7F4A_7C15, low: UInt64(seq / 8 + 7) &* 0xBF58_476D_1CE4_E5B9)
         let span = SpanID(rawValue: UInt64(seq + 3) &* 0x94D0_49BB_1331_11EB)
-        let text = "{\"timestamp\":\"\(Timestamp.now())\",\"record\":\"log\",\"level\":\"info\",\"logger\":\"bench\",\"message\":\"request handled\",\"trace_id\":\"\(trace)\",\"span_id\":\"\(span)\",\"trace_flags\":\"01\",\"seq\":\(seq),\"user\":\"u\(seq % 977)\",\"route\":\"/api/v1/items/\(seq % 4099)\"}\n"
+        let text = "{\"timestamp\":\"\(RecordTime.now())\",\"record\":\"log\",\"level\":\"info\",\"logger\":\"bench\",\"message\":\"request handled\",\"trace_id\":\"\(trace)\",\"span_id\":\"\(span)\",\"trace_flags\":\"01\",\"seq\":\(seq),\"user\":\"u\(seq % 977)\",\"route\":\"/api/v1/items/\(seq % 4099)\"}\n"
         lines.append(Array(text.utf8))
     }
     let start = monotonic()

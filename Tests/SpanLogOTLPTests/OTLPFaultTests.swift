@@ -162,8 +162,8 @@ func sampleSpan(name: String = "sample", attributes: Int = 5) -> SpanRecord {
         name: name,
         kind: .server,
         context: SpanContext(traceID: TraceID(high: 0x4bf92f3577b34da6, low: 0xa3ce929d0e0e4736), spanID: SpanID(rawValue: 0x00f067aa0ba902b7), parentSpanID: SpanID(rawValue: 0x1234), traceFlags: .sampled),
-        start: Timestamp(nanosecondsSinceEpoch: 1_764_000_000_000_000_000),
-        end: Timestamp(nanosecondsSinceEpoch: 1_764_000_000_250_000_000),
+        start: RecordTime(nanosecondsSinceEpoch: 1_764_000_000_000_000_000),
+        end: RecordTime(nanosecondsSinceEpoch: 1_764_000_000_250_000_000),
         resource: ExportRig.resource
     )
     let values: [(String, SpanAttribute)] = [

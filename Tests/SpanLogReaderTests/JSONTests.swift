@@ -38,7 +38,7 @@ struct JSONTests {
     func time() {
         let time = RecordTime(rfc3339: "2026-11-25T15:04:05.123456789Z")
         #expect(time?.rfc3339 == "2026-11-25T15:04:05.123456789Z")
-        #expect(RecordTime(rfc3339: "1970-01-01T00:00:00Z")?.nanoseconds == 0)
+        #expect(RecordTime(rfc3339: "1970-01-01T00:00:00Z")?.nanosecondsSinceEpoch == 0)
         #expect(RecordTime(rfc3339: "2000-02-29T23:59:59.5-01:00")?.rfc3339 == "2000-03-01T00:59:59.500000000Z")
         #expect(RecordTime(rfc3339: "2026-13-01T00:00:00Z") == nil)
         #expect(RecordTime(rfc3339: "2026-11-25T15:04:05") == nil)

@@ -2,7 +2,7 @@ import Foundation
 import Logging
 @testable import SpanLog
 @testable import SpanLogReader
-import SpanLogIndex
+import SpanLogFormat
 import Testing
 
 @Suite("trace index: files written by the sink, lookups equal to full scans")

@@ -158,7 +158,7 @@ final class ManualClock: Sendable {
     }
 
     func set(_ text: String) { self.nanoseconds.withLock { $0 = ManualClock.parse(text) } }
-    func now() -> Timestamp { Timestamp(nanosecondsSinceEpoch: self.nanoseconds.withLock { $0 }) }
+    func now() -> RecordTime { RecordTime(clampingNanosecondsSinceEpoch: self.nanoseconds.withLock { $0 }) }
 
     /// `2026-11-25T10:15:00Z`.
     static func parse(_ text: String) -> UInt64 {

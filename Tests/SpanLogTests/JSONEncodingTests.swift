@@ -190,11 +190,11 @@ struct JSONEncodingTests {
 
     @Test("one reused buffer writes each record's own timestamp (same second, next second, earlier day)")
     func timestampsThroughOneBuffer() throws {
-        let base: UInt64 = 1_764_083_045_123_456_789
+        let base: Int64 = 1_764_083_045_123_456_789
         let stamps = [base, base + 1, base + 999_999_999, base + 1_000_000_000, base - 86_400_000_000_000, base, 0, base + 7]
         var buffer = RecordBuffer()
         for nanoseconds in stamps {
-            let timestamp = Timestamp(nanosecondsSinceEpoch: nanoseconds)
+            let timestamp = RecordTime(nanosecondsSinceEpoch: nanoseconds)
             buffer.removeAll()
             JSONRecordEncoder().encode(LogRecord(timestamp: timestamp, level: .info, label: "t", message: "m"), into: &buffer)
             let line = String(decoding: buffer.bytes, as: UTF8.self)
@@ -203,16 +203,16 @@ struct JSONEncodingTests {
         }
     }
 
-    @Test("Timestamp formatting matches the calendar across leap years and centuries")
+    @Test("RecordTime formatting matches the calendar across leap years and centuries")
     func timestampCalendar() throws {
-        #expect(Timestamp(nanosecondsSinceEpoch: 0).description == "1970-01-01T00:00:00.000000000Z")
-        #expect(Timestamp(nanosecondsSinceEpoch: 951_782_400_000_000_001).description == "2000-02-29T00:00:00.000000001Z")
-        #expect(Timestamp(nanosecondsSinceEpoch: 4_107_542_399_999_999_999).description == "2100-02-28T23:59:59.999999999Z")
+        #expect(RecordTime(nanosecondsSinceEpoch: 0).description == "1970-01-01T00:00:00.000000000Z")
+        #expect(RecordTime(nanosecondsSinceEpoch: 951_782_400_000_000_001).description == "2000-02-29T00:00:00.000000001Z")
+        #expect(RecordTime(nanosecondsSinceEpoch: 4_107_542_399_999_999_999).description == "2100-02-28T23:59:59.999999999Z")
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
         for _ in 0..<2000 {
-            let seconds = UInt64.random(in: 0..<6_000_000_000)
-            let stamp = Timestamp(nanosecondsSinceEpoch: seconds * 1_000_000_000).description
+            let seconds = Int64.random(in: 0..<6_000_000_000)
+            let stamp = RecordTime(nanosecondsSinceEpoch: seconds * 1_000_000_000).description
             let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: Date(timeIntervalSince1970: Double(seconds)))
             let expected = String(format: "%04d-%02d-%02dT%02d:%02d:%02d.000000000Z", parts.year!, parts.month!, parts.day!, parts.hour!, parts.minute!, parts.second!)
             #expect(stamp == expected)

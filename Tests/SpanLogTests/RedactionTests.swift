@@ -66,7 +66,7 @@ struct RedactionTests {
             let filtered = InMemorySink()
             let exporter = KeepingExporter()
             let filteredPipeline = LogPipeline(filters: [RedactionFilter()], outputs: [LogOutput(encoder: encoder, sinks: [filtered])], exporters: [exporter])
-            let timestamp = Timestamp(nanosecondsSinceEpoch: 1_764_083_045_000_000_000)
+            let timestamp = RecordTime(nanosecondsSinceEpoch: 1_764_083_045_000_000_000)
             for pipeline in [foldedPipeline, filteredPipeline] {
                 pipeline.emit(LogRecord(timestamp: timestamp, level: .info, label: "t", message: "m", metadata: metadata))
             }

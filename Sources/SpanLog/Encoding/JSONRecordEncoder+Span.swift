@@ -54,7 +54,7 @@ extension JSONRecordEncoder {
             buffer.appendRaw("{\"name\":")
             buffer.appendJSONString(event.name)
             buffer.appendRaw(",\"timestamp\":\"")
-            Timestamp(nanosecondsSinceEpoch: event.nanosecondsSinceEpoch).appendRFC3339(to: &buffer, fractionDigits: 9)
+            RecordTime(clampingNanosecondsSinceEpoch: event.nanosecondsSinceEpoch).appendRFC3339(to: &buffer, fractionDigits: 9)
             buffer.appendRaw("\",\"attributes\":")
             buffer.appendJSONAttributes(event.attributes)
             buffer.append(UInt8(ascii: "}"))

@@ -13,7 +13,7 @@ extension TextRecordEncoder {
             buffer.append(UInt8(ascii: "."))
             let fraction = micros % 1000
             buffer.appendInPlace(maximum: 3) { out in
-                Timestamp.writeDigits(Int(fraction), count: 3, to: out)
+                RecordTime.writeDigits(Int(fraction), count: 3, to: out)
                 return 3
             }
             buffer.appendRaw("ms")

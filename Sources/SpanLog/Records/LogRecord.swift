@@ -14,7 +14,7 @@ public import Logging
 /// ```
 public struct LogRecord: Sendable {
     /// When the record was made (read once, on the caller's thread).
-    public var timestamp: Timestamp
+    public var timestamp: RecordTime
     /// swift-log's level.
     public var level: Logger.Level
     /// The logger's label.
@@ -37,7 +37,7 @@ public struct LogRecord: Sendable {
 
     /// Creates a record.
     public init(
-        timestamp: Timestamp = .now(),
+        timestamp: RecordTime = .now(),
         level: Logger.Level,
         label: String,
         message: Logger.Message,

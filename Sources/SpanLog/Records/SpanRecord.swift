@@ -36,9 +36,9 @@ public struct SpanRecord: Sendable {
     /// The span's ids; `traceFlags` says whether the trace was sampled (head or tail).
     public var context: SpanContext
     /// When the span started.
-    public var start: Timestamp
+    public var start: RecordTime
     /// When the span ended.
-    public var end: Timestamp
+    public var end: RecordTime
     /// The status set on the span, if any.
     public var status: SpanStatus?
     /// Typed attributes.
@@ -55,8 +55,8 @@ public struct SpanRecord: Sendable {
         name: String,
         kind: SpanKind = .internal,
         context: SpanContext,
-        start: Timestamp,
-        end: Timestamp,
+        start: RecordTime,
+        end: RecordTime,
         status: SpanStatus? = nil,
         attributes: SpanAttributes = [:],
         events: [SpanEvent] = [],
@@ -77,8 +77,7 @@ public struct SpanRecord: Sendable {
 
     /// `end − start` in nanoseconds (0 if the clock went backwards).
     public var durationNanoseconds: UInt64 {
-        self.end.nanosecondsSinceEpoch >= self.start.nanosecondsSinceEpoch
-            ? self.end.nanosecondsSinceEpoch - self.start.nanosecondsSinceEpoch : 0
+        self.end.nanoseconds(since: self.start)
     }
 
     /// Whether the span ended with error status.

@@ -2,7 +2,7 @@ import Logging
 
 /// The warning record a sink writes, in its own stream, when its queue dropped records.
 enum DropNotice {
-    static func jsonLine(dropped: UInt64, sink: String, now: Timestamp = .now()) -> [UInt8] {
+    static func jsonLine(dropped: UInt64, sink: String, now: RecordTime = .now()) -> [UInt8] {
         let record = LogRecord(
             timestamp: now,
             level: .warning,

@@ -21,7 +21,7 @@ public struct RecordBuffer: ~Copyable {
     public private(set) var count: Int
     /// The last whole second written as `YYYY-MM-DDTHH:MM:SS` (19 bytes at `secondText`), so that
     /// records of the same second skip the calendar arithmetic.
-    var cachedSecond: UInt64 = .max
+    var cachedSecond: Int64 = .max
     let secondText: UnsafeMutablePointer<UInt8>
 
     /// Creates an empty buffer with room for `capacity` bytes before it grows.

@@ -143,7 +143,7 @@ public struct SpanLogSpan: Tracing.Span {
     public func end<Instant: TracerInstant>(at instant: @autoclosure () -> Instant) {
         // A span that records nothing has nothing to end: not even the clock is read.
         guard self.storage.isRecording else { return }
-        self.storage.end(at: Timestamp(nanosecondsSinceEpoch: instant().nanosecondsSinceEpoch))
+        self.storage.end(at: RecordTime(clampingNanosecondsSinceEpoch: instant().nanosecondsSinceEpoch))
     }
 }
 
@@ -162,7 +162,7 @@ final class SpanStorage: SpanContextHolder, @unchecked Sendable {
         /// Writers that have the attributes out of the lock (see `attributes`' `_modify`).
         var attributesLent = 0
         /// An `end` that came while the attributes were lent out; the last writer finishes it.
-        var deferredEnd: Timestamp?
+        var deferredEnd: RecordTime?
 
         mutating func applyDeferredAttributes() {
             guard let deferred = self.deferredAttributes else { return }
@@ -174,7 +174,7 @@ final class SpanStorage: SpanContextHolder, @unchecked Sendable {
 
     let decision: SamplingDecision
     let kind: SpanKind
-    let start: Timestamp
+    let start: RecordTime
     /// True for the first span of a trace in this process (no parent, or a remote parent).
     let isLocalRoot: Bool
     /// True when the trace is rooted in this process, so the tail rule may keep it.
@@ -191,7 +191,7 @@ final class SpanStorage: SpanContextHolder, @unchecked Sendable {
         spanContext: SpanContext,
         name: String,
         kind: SpanKind,
-        start: Timestamp,
+        start: RecordTime,
         decision: SamplingDecision,
         isLocalRoot: Bool,
         tailEligible: Bool,
@@ -218,7 +218,7 @@ final class SpanStorage: SpanContextHolder, @unchecked Sendable {
     /// Puts back attributes a writer took out of the lock, merging what others wrote meanwhile,
     /// and finishes an `end` that waited for them.
     func giveBack(_ attributes: SpanAttributes) {
-        let waitingEnd: (Timestamp, Bool)? = self.state.withLock { state in
+        let waitingEnd: (RecordTime, Bool)? = self.state.withLock { state in
             state.attributesLent -= 1
             // After a finished end the change is forgotten, as every write after `end` is.
             guard !state.ended || state.deferredEnd != nil else { return nil }
@@ -237,7 +237,7 @@ final class SpanStorage: SpanContextHolder, @unchecked Sendable {
         if let (end, isError) = waitingEnd { self.finish(at: end, isError: isError) }
     }
 
-    func end(at end: Timestamp) {
+    func end(at end: RecordTime) {
         guard self.isRecording, self.pipeline != nil else { return }
         // Only the first end goes on. After it the state no longer changes (every writer checks
         // `ended`), so the record can be built from it later without copying it here. If a
@@ -255,10 +255,10 @@ final class SpanStorage: SpanContextHolder, @unchecked Sendable {
         self.finish(at: end, isError: isError)
     }
 
-    private func finish(at end: Timestamp, isError: Bool) {
+    private func finish(at end: RecordTime, isError: Bool) {
         guard let pipeline = self.pipeline else { return }
         let start = self.start
-        let duration = end.nanosecondsSinceEpoch >= start.nanosecondsSinceEpoch ? end.nanosecondsSinceEpoch - start.nanosecondsSinceEpoch : 0
+        let duration = end.nanoseconds(since: start)
         pipeline.spanEnded(
             SpanPipeline.Ending(
                 traceID: self.spanContext.traceID,

@@ -127,7 +127,7 @@ public final class SpanLogTracer: Tracer, Sendable {
             spanContext: spanContext,
             name: operationName,
             kind: kind,
-            start: decision == .drop ? Timestamp(nanosecondsSinceEpoch: 0) : Timestamp(nanosecondsSinceEpoch: instant().nanosecondsSinceEpoch),
+            start: decision == .drop ? RecordTime(nanosecondsSinceEpoch: 0) : RecordTime(clampingNanosecondsSinceEpoch: instant().nanosecondsSinceEpoch),
             decision: decision,
             isLocalRoot: parentStorage == nil,
             tailEligible: tailEligible,

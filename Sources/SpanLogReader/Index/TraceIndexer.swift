@@ -1,4 +1,4 @@
-internal import SpanLogIndex
+internal import SpanLogFormat
 import Synchronization
 #if canImport(Glibc)
 internal import Glibc

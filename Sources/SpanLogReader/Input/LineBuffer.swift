@@ -1,4 +1,4 @@
-internal import CSpanLogReader
+internal import CSpanLogFormat
 #if canImport(Glibc)
 internal import Glibc
 #elseif canImport(Musl)

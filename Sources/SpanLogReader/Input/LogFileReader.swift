@@ -1,4 +1,4 @@
-internal import CSpanLogReader
+internal import CSpanLogFormat
 internal import CZlib
 #if canImport(Glibc)
 internal import Glibc

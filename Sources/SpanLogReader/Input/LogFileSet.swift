@@ -5,6 +5,7 @@ internal import Musl
 #elseif canImport(Darwin)
 internal import Darwin
 #endif
+internal import SpanLogFormat
 
 /// The files to read, in reading order, resolved from command-line paths.
 ///
@@ -56,21 +57,10 @@ public struct LogFileSet: Sendable {
         return name.hasSuffix(".jsonl") || name.hasSuffix(".log") || name.hasSuffix(".json")
     }
 
-    /// The start time and sequence in a rotated file's name, if it has the rotation pattern.
+    /// The start time and sequence in a rotated file's name, if it has the rotation pattern
+    /// (`<name>-<yyyyMMdd'T'HHmmss'Z'>-<seq>.<extension>`, the file sink's names).
     public static func rotationKey(_ name: String) -> (time: RecordTime, sequence: Int)? {
-        // <name>-yyyyMMddTHHmmssZ-NNNN.<extension>
-        let parts = name.split(separator: ".", maxSplits: 1)
-        guard let stem = parts.first else { return nil }
-        let pieces = stem.split(separator: "-", omittingEmptySubsequences: false)
-        guard pieces.count >= 3, let sequence = Int(pieces[pieces.count - 1]) else { return nil }
-        let stamp = Array(pieces[pieces.count - 2].utf8)
-        guard stamp.count == 16, stamp[8] == UInt8(ascii: "T"), stamp[15] == UInt8(ascii: "Z") else { return nil }
-        func number(_ range: Range<Int>) -> Int? { Int(String(decoding: stamp[range], as: UTF8.self)) }
-        guard let year = number(0..<4), let month = number(4..<6), let day = number(6..<8),
-              let hour = number(9..<11), let minute = number(11..<13), let second = number(13..<15) else { return nil }
-        let days = RecordTime.daysFromCivil(year: Int64(year), month: Int64(month), day: Int64(day))
-        let seconds = days * 86_400 + Int64(hour * 3600 + minute * 60 + second)
-        return (RecordTime(nanoseconds: seconds * 1_000_000_000), sequence)
+        LogFileName.parse(name).map { ($0.name.time, $0.name.sequence) }
     }
 
     private static func logFiles(inDirectory directory: String) -> Result<[String], ReadIssue> {
@@ -98,7 +88,7 @@ public struct LogFileSet: Sendable {
                 entries.append(Entry(path: path, name: name, time: key.time, sequence: key.sequence))
             } else {
                 let modified = Int64(status.st_mtim.tv_sec) * 1_000_000_000 + Int64(status.st_mtim.tv_nsec)
-                entries.append(Entry(path: path, name: name, time: RecordTime(nanoseconds: modified), sequence: Int.max))
+                entries.append(Entry(path: path, name: name, time: RecordTime(nanosecondsSinceEpoch: modified), sequence: Int.max))
             }
         }
         entries.sort { ($0.time, $0.sequence, $0.name) < ($1.time, $1.sequence, $1.name) }

@@ -1,4 +1,4 @@
-internal import SpanLogIndex
+internal import SpanLogFormat
 import Synchronization
 
 /// Reads a set of files on several threads (one file per thread at a time) and collects what a
@@ -65,7 +65,7 @@ public struct LogScanner: Sendable {
                     issues(ReadIssue(path: TraceIndexLayout.sidecarPath(forLogFile: path), offset: nil, severity: .warning,
                                      message: "\(problem); reading \(path) in full"))
                 case .usable(let traceIndex):
-                    parts = traceIndex.blocks(mayHolding: hash, from: earliest?.nanoseconds, through: latest?.nanoseconds).map {
+                    parts = traceIndex.blocks(mayHolding: hash, from: earliest?.nanosecondsSinceEpoch, through: latest?.nanosecondsSinceEpoch).map {
                         ($0.offset..<($0.offset + $0.length), $0.uncompressedOffset)
                     }
                     // Whatever was appended after the index was written.
@@ -107,8 +107,8 @@ public struct LogScanner: Sendable {
     /// Sorts records by timestamp, keeping read order among equal (or missing) timestamps.
     public static func sortedByTime(_ records: [LogLine]) -> [LogLine] {
         records.sorted { lhs, rhs in
-            let left = lhs.timestamp?.nanoseconds ?? Int64.min
-            let right = rhs.timestamp?.nanoseconds ?? Int64.min
+            let left = lhs.timestamp?.nanosecondsSinceEpoch ?? Int64.min
+            let right = rhs.timestamp?.nanosecondsSinceEpoch ?? Int64.min
             if left != right { return left < right }
             return lhs.location < rhs.location
         }

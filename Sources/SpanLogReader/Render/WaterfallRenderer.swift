@@ -37,8 +37,8 @@ public struct WaterfallRenderer: Sendable {
     /// The waterfall, lines ending in `\n`.
     public func render(_ tree: TraceTree) -> String {
         let rows = tree.flattened
-        let traceStart = tree.start?.nanoseconds ?? 0
-        let total = max(1, (tree.end?.nanoseconds ?? traceStart) - traceStart)
+        let traceStart = tree.start?.nanosecondsSinceEpoch ?? 0
+        let total = max(1, (tree.end?.nanosecondsSinceEpoch ?? traceStart) - traceStart)
         let errors = rows.filter { $0.node.span?.isError ?? false }.count
         var output = self.style.paint("trace \(tree.traceID)", .bold)
         output += " · \(rows.count) span\(rows.count == 1 ? "" : "s") · \(DurationText.format(nanoseconds: total == 1 && rows.isEmpty ? 0 : total))"
@@ -89,8 +89,8 @@ public struct WaterfallRenderer: Sendable {
         var cells = Array(repeating: " ", count: self.barWidth)
         if let start = node.start {
             let end = node.end ?? start
-            let from = Int((Double(start.nanoseconds - traceStart) / Double(total) * Double(self.barWidth)).rounded(.down))
-            let to = Int((Double(end.nanoseconds - traceStart) / Double(total) * Double(self.barWidth)).rounded(.up))
+            let from = Int((Double(start.nanosecondsSinceEpoch - traceStart) / Double(total) * Double(self.barWidth)).rounded(.down))
+            let to = Int((Double(end.nanosecondsSinceEpoch - traceStart) / Double(total) * Double(self.barWidth)).rounded(.up))
             let first = min(max(0, from), self.barWidth - 1)
             let last = min(self.barWidth, max(first + 1, to))
             let glyph = node.isUnfinished ? "░" : "█"
@@ -127,7 +127,7 @@ public struct WaterfallRenderer: Sendable {
     }
 
     private func logLine(_ log: LogLine, traceStart: Int64) -> String {
-        let offset = log.timestamp.map { "+" + DurationText.format(nanoseconds: $0.nanoseconds - traceStart) } ?? "?"
+        let offset = log.timestamp.map { "+" + DurationText.format(nanoseconds: $0.nanosecondsSinceEpoch - traceStart) } ?? "?"
         let level = log.level
         let levelText = (level?.description ?? "?").uppercased()
         var line = self.style.paint(offset, .gray) + " " + self.style.paint(levelText, TerminalStyle.attribute(for: level))

@@ -77,7 +77,7 @@ public struct TraceTree: Sendable {
             }
         }
         func startKey(_ spanID: String) -> (Int64, String) {
-            (nodes[spanID]?.start?.nanoseconds ?? Int64.max, spanID)
+            (nodes[spanID]?.start?.nanosecondsSinceEpoch ?? Int64.max, spanID)
         }
         var visiting: Set<String> = []
         func build(_ spanID: String) -> TraceNode {
@@ -115,7 +115,7 @@ public struct TraceTree: Sendable {
         if roots.isEmpty {
             roots = orphanNodes
         } else {
-            roots[0].children = (roots[0].children + orphanNodes).sorted { ($0.start?.nanoseconds ?? Int64.max) < ($1.start?.nanoseconds ?? Int64.max) }
+            roots[0].children = (roots[0].children + orphanNodes).sorted { ($0.start?.nanosecondsSinceEpoch ?? Int64.max) < ($1.start?.nanosecondsSinceEpoch ?? Int64.max) }
         }
         self.roots = roots
         self.looseLogs = loose
@@ -185,7 +185,7 @@ public struct TraceNode: Sendable {
     public var durationNanoseconds: Int64? {
         if let span = self.span { return span.durationNanoseconds }
         guard let start = self.start, let end = self.end else { return nil }
-        return end.nanoseconds - start.nanoseconds
+        return end.nanosecondsSinceEpoch - start.nanosecondsSinceEpoch
     }
     /// `status` (`"unfinished"` for an unfinished span).
     public var status: String { self.span?.status ?? "unfinished" }

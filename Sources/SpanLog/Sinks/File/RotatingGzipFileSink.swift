@@ -42,7 +42,7 @@ public final class RotatingGzipFileSink: LogSink, @unchecked Sendable {
     ///   - configuration: where and how to write.
     ///   - clock: the wall clock used for file names, time rotation and retention (inject one in
     ///     tests); the flush interval runs on the monotonic clock.
-    public init(configuration: Configuration, clock: @escaping @Sendable () -> Timestamp = { Timestamp.now() }) {
+    public init(configuration: Configuration, clock: @escaping @Sendable () -> RecordTime = { RecordTime.now() }) {
         let configuration = configuration.normalized
         self.configuration = configuration
         // The writer gathers records for up to 2 ms (half the flush interval if that is shorter)

@@ -6,7 +6,7 @@ import Musl
 import Darwin
 #endif
 import Logging
-internal import SpanLogIndex
+internal import SpanLogFormat
 import Synchronization
 
 /// Records a sink lost outside its queue's `drop` policy: during an outage that outlasted the
@@ -29,9 +29,9 @@ final class RotatingGzipFileWriter: @unchecked Sendable {
         /// Bytes on disk (all whole members).
         var size: Int
         /// Wall-clock nanoseconds at which time rotation closes this file.
-        var rotateAt: UInt64?
+        var rotateAt: Int64?
         /// When the file was started (its name's stamp).
-        var openedAt: Timestamp
+        var openedAt: RecordTime
         /// False while the file is an unnamed `O_TMPFILE`: it gets its name once its first
         /// member is in it, so no file is ever visible empty.
         var linked: Bool
@@ -48,7 +48,7 @@ final class RotatingGzipFileWriter: @unchecked Sendable {
     }
 
     private struct Outage {
-        var since: Timestamp
+        var since: RecordTime
         var sinceMonotonic: UInt64
         var error: String
         var nextAttempt: UInt64
@@ -58,7 +58,7 @@ final class RotatingGzipFileWriter: @unchecked Sendable {
     }
 
     private let configuration: RotatingGzipFileSink.Configuration
-    private let clock: @Sendable () -> Timestamp
+    private let clock: @Sendable () -> RecordTime
     private let queue: RecordQueue
     private let lost: LostRecordCounter
     private let directory: LogDirectory
@@ -91,7 +91,7 @@ final class RotatingGzipFileWriter: @unchecked Sendable {
     static let initialBackoff: UInt64 = 25_000_000
     static let maximumBackoff: UInt64 = 1_000_000_000
 
-    init(configuration: RotatingGzipFileSink.Configuration, clock: @escaping @Sendable () -> Timestamp,
+    init(configuration: RotatingGzipFileSink.Configuration, clock: @escaping @Sendable () -> RecordTime,
          queue: RecordQueue, lost: LostRecordCounter) {
         self.configuration = configuration
         self.clock = clock
@@ -473,28 +473,31 @@ final class RotatingGzipFileWriter: @unchecked Sendable {
     }
 
     /// The next UTC hour or day boundary after `now`, in nanoseconds since the epoch.
-    static func rotationBoundary(after now: Timestamp, interval: RotatingGzipFileSink.Configuration.RotateInterval) -> UInt64? {
-        let seconds = now.nanosecondsSinceEpoch / 1_000_000_000
-        let period: UInt64
+    static func rotationBoundary(after now: RecordTime, interval: RotatingGzipFileSink.Configuration.RotateInterval) -> Int64? {
+        let seconds = now.secondsAndFraction.seconds
+        let period: Int64
         switch interval {
         case .none: return nil
         case .hourly: period = 3600
         case .daily: period = 86_400
         }
-        return (seconds / period + 1) * period * 1_000_000_000
+        // Floor division, so that times before 1970 round towards the past too.
+        let boundary = (seconds >= 0 ? seconds / period : (seconds - period + 1) / period) + 1
+        return RecordTime.seconds(boundary * period)
     }
 
     /// Deletes the oldest files beyond `retainFiles`, then those whose last record is older than
     /// `retainDays` (a file ends when the next one starts). Never the active file.
-    private func applyRetention(_ files: [LogFileName], active: LogFileName, now: Timestamp) {
+    private func applyRetention(_ files: [LogFileName], active: LogFileName, now: RecordTime) {
         var remaining = files.sorted()
         while remaining.count > self.configuration.retainFiles,
               let index = remaining.firstIndex(where: { $0 != active }) {
             self.delete(remaining.remove(at: index))
         }
         guard let days = self.configuration.retainDays else { return }
-        let nowSeconds = now.nanosecondsSinceEpoch / 1_000_000_000
-        let maximumAge = UInt64(days) * 86_400
+        let nowSeconds = UInt64(clamping: now.secondsAndFraction.seconds)
+        let (maximumAge, tooOld) = UInt64(clamping: days).multipliedReportingOverflow(by: 86_400)
+        if tooOld { return }
         var index = 0
         while index + 1 < remaining.count {
             let candidate = remaining[index]

@@ -1,4 +1,4 @@
-internal import CSpanLogReader
+internal import CSpanLogFormat
 
 /// The two 64-bit hashes a trace id contributes to a Bloom filter (double hashing: probe `i` is
 /// `first + i * second`).

@@ -1,6 +1,6 @@
 #define _GNU_SOURCE
 #include <string.h>
-#include "CSpanLogReader.h"
+#include "CSpanLogFormat.h"
 
 const void *spanlog_memmem(const void *haystack, size_t haystack_length, const void *needle, size_t needle_length) {
     return memmem(haystack, haystack_length, needle, needle_length);

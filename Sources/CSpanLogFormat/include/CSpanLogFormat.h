@@ -1,5 +1,5 @@
-#ifndef SPANLOG_READER_SCAN_H
-#define SPANLOG_READER_SCAN_H
+#ifndef SPANLOG_FORMAT_H
+#define SPANLOG_FORMAT_H
 
 #include <stddef.h>
 #include "CSpanLogTraceIndex.h"

@@ -1,4 +1,4 @@
-internal import CSpanLogReader
+internal import CSpanLogFormat
 
 /// What a trace index needs to know about a run of whole JSON-lines records: the trace ids they
 /// carry, how many there are, how many bytes, and their earliest and latest `timestamp`.
@@ -44,8 +44,8 @@ package struct RecordDigest: Sendable {
         var range: (earliest: Int64, latest: Int64)?
         var unknown = digest.time_unknown != 0
         if digest.has_time != 0 {
-            let earliest = withUnsafeBytes(of: digest.earliest) { RecordTimestamp.nanoseconds(at: $0.baseAddress!) }
-            let latest = withUnsafeBytes(of: digest.latest) { RecordTimestamp.nanoseconds(at: $0.baseAddress!) }
+            let earliest = withUnsafeBytes(of: digest.earliest) { RecordTime.fixedWidthNanoseconds(at: $0.baseAddress!) }
+            let latest = withUnsafeBytes(of: digest.latest) { RecordTime.fixedWidthNanoseconds(at: $0.baseAddress!) }
             if let earliest, let latest {
                 range = (earliest, latest)
             } else {
