@@ -53,7 +53,7 @@ let package = Package(
         ),
         .target(
             name: "SpanLog",
-            dependencies: tracingAPI + [coreMetrics, metrics, prometheus, serviceLifecycle, "CZlib", "SpanLogFormat"]
+            dependencies: tracingAPI + [coreMetrics, metrics, prometheus, serviceLifecycle, "SpanLogFormat"]
         ),
         // The on-disk contract between SpanLog's file sink and SpanLogReader (docs/format.md): the
         // record time, rotated file names, the trace index. No dependencies beyond zlib and C.
@@ -66,7 +66,7 @@ let package = Package(
             name: "SpanLogOTLP",
             dependencies: [
                 "SpanLog",
-                "CZlib",
+                "SpanLogFormat",
                 logging,
                 tracing,
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -97,12 +97,13 @@ let package = Package(
         .target(name: "CSpanLogFormat"),
         .target(
             name: "SpanLogReader",
-            dependencies: ["CZlib", "CSpanLogFormat", "SpanLogFormat"]
+            dependencies: ["CSpanLogFormat", "SpanLogFormat"]
         ),
         .executableTarget(
             name: "spanlog",
             dependencies: [
                 "SpanLogReader",
+                "SpanLogFormat",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

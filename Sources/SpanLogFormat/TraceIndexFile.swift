@@ -65,19 +65,7 @@ package enum TraceIndexFile {
         let temporary = indexPath + ".tmp-\(getpid())"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o640)
         guard descriptor >= 0 else { return "cannot create \(temporary): \(String(cString: strerror(errno)))" }
-        var offset = 0
-        var failure: Int32 = 0
-        bytes.withUnsafeBytes { raw in
-            while offset < raw.count {
-                let written = write(descriptor, raw.baseAddress! + offset, raw.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    return
-                }
-                offset += written
-            }
-        }
+        var failure = FileDescriptorIO.writeAll(descriptor, bytes)
         close(descriptor)
         if failure == 0, rename(temporary, indexPath) != 0 { failure = errno }
         if failure != 0 {
@@ -104,21 +92,8 @@ package enum TraceIndexFile {
         guard fstat(descriptor, &status) == 0 else { return .failure(ReadFailure(code: errno)) }
         guard (status.st_mode & S_IFMT) == S_IFREG else { return .failure(ReadFailure(code: EISDIR)) }
         var bytes = [UInt8](repeating: 0, count: Int(status.st_size))
-        var offset = 0
-        var failure: Int32 = 0
-        bytes.withUnsafeMutableBytes { raw in
-            while offset < raw.count {
-                let count = read(descriptor, raw.baseAddress! + offset, raw.count - offset)
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    return
-                }
-                if count == 0 { break }
-                offset += count
-            }
-        }
-        if failure != 0 { return .failure(ReadFailure(code: failure)) }
-        return .success(Array(bytes[0..<offset]))
+        let count = bytes.withUnsafeMutableBytes { FileDescriptorIO.readAll(descriptor, into: $0) }
+        if count < 0 { return .failure(ReadFailure(code: errno)) }
+        return .success(Array(bytes[0..<count]))
     }
 }

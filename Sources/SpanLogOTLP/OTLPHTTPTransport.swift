@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import NIOCore
 import NIOHTTP1
 import SpanLog
+import SpanLogFormat
 import Synchronization
 
 /// OTLP/HTTP over AsyncHTTPClient: `POST` to `/v1/traces` or `/v1/logs` with an
@@ -22,7 +23,8 @@ import Synchronization
 final class OTLPHTTPTransport: OTLPTransport {
     private let client: HTTPClient
     private let configuration: OTLPExporterConfiguration
-    private let compressor: Mutex<GzipCompressor?>
+    /// Compresses bodies at zlib's default level (6) when the configuration asks for gzip.
+    private let compressor: Mutex<GzipMemberWriter?>
     private let contentType: String
 
     init(configuration: OTLPExporterConfiguration) {
@@ -37,7 +39,7 @@ final class OTLPHTTPTransport: OTLPTransport {
         clientConfiguration.connectionPool.retryConnectionEstablishment = false
         self.client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: clientConfiguration)
         self.configuration = configuration
-        self.compressor = Mutex(configuration.compression == .gzip ? GzipCompressor() : nil)
+        self.compressor = Mutex(configuration.compression == .gzip ? GzipMemberWriter(level: 6) : nil)
         self.contentType = configuration.protocol == .httpJSON ? "application/json" : "application/x-protobuf"
     }
 
@@ -51,12 +53,8 @@ final class OTLPHTTPTransport: OTLPTransport {
         }
         var payload = body
         if self.configuration.compression == .gzip {
-            do {
-                payload = try self.compressor.withLock { compressor in try compressor.map { try $0.compress(body) } ?? body }
-                request.headers.add(name: "Content-Encoding", value: "gzip")
-            } catch {
-                return .permanent(reason: "gzip compression failed: \(error)")
-            }
+            payload = self.compressor.withLock { compressor in compressor.map { $0.member(of: body) } ?? body }
+            request.headers.add(name: "Content-Encoding", value: "gzip")
         }
         request.body = .bytes(ByteBuffer(bytes: payload))
         let prepared = request

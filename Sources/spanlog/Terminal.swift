@@ -6,6 +6,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+internal import SpanLogFormat
 
 /// Buffered, thread-safe writing to stdout and stderr, and whether they are terminals.
 final class Terminal: Sendable {
@@ -50,21 +51,7 @@ final class Terminal: Sendable {
     }
 
     private static func writeAll(_ descriptor: Int32, _ bytes: [UInt8]) {
-        bytes.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let written = writeToDescriptor(descriptor, raw.baseAddress! + offset, raw.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    if errno == EPIPE { exit(0) }
-                    return
-                }
-                offset += written
-            }
-        }
+        // A reader that went away (`spanlog … | head`) ends the command quietly.
+        if FileDescriptorIO.writeAll(descriptor, bytes) == EPIPE { exit(0) }
     }
-}
-
-private func writeToDescriptor(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
-    write(descriptor, bytes, count)
 }

@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+internal import SpanLogFormat
 
 /// Writes records to standard output, standard error or any file descriptor, buffered, from its
 /// own writer thread.
@@ -55,7 +56,7 @@ public final class ConsoleSink: LogSink, @unchecked Sendable {
             return
         case .closed:
             self.directLock.withLock {
-                _ = FileDescriptorWriter.writeAll(self.fileDescriptor, record)
+                _ = FileDescriptorIO.writeAll(self.fileDescriptor, record)
             }
         }
     }
@@ -78,11 +79,11 @@ public final class ConsoleSink: LogSink, @unchecked Sendable {
         while true {
             let batch = queue.next(into: &spare, deadline: nil)
             if !spare.isEmpty {
-                _ = FileDescriptorWriter.writeAll(fileDescriptor, spare)
+                _ = FileDescriptorIO.writeAll(fileDescriptor, spare)
                 spare.removeAll(keepingCapacity: true)
             }
             if batch.dropped > 0 {
-                _ = FileDescriptorWriter.writeAll(fileDescriptor, DropNotice.jsonLine(dropped: batch.dropped, sink: "console"))
+                _ = FileDescriptorIO.writeAll(fileDescriptor, DropNotice.jsonLine(dropped: batch.dropped, sink: "console"))
             }
             queue.completeFlush(batch.flushTicket)
             if batch.isFinal { return }

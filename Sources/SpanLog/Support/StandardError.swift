@@ -5,10 +5,11 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+internal import SpanLogFormat
 
 /// Writes one line, prefixed `spanlog: `, to standard error: for problems that must be seen even
 /// when logging itself is what failed.
 func reportToStandardError(_ message: String) {
     var line = "spanlog: " + message + "\n"
-    line.withUTF8 { _ = FileDescriptorWriter.writeAll(STDERR_FILENO, UnsafeRawBufferPointer($0)) }
+    line.withUTF8 { _ = FileDescriptorIO.writeAll(STDERR_FILENO, UnsafeRawBufferPointer($0)) }
 }

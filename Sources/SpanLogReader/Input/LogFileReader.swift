@@ -1,5 +1,5 @@
 internal import CSpanLogFormat
-internal import CZlib
+internal import SpanLogFormat
 #if canImport(Glibc)
 internal import Glibc
 #elseif canImport(Musl)
@@ -58,7 +58,7 @@ public final class LogFileReader {
     private let rangeStart: UInt64
     private let rangeEnd: UInt64?
 
-    private var stream: UnsafeMutablePointer<z_stream>?
+    private var gzip: GzipMemberReader?
     /// File offset where the current gzip member starts.
     private var memberStart: UInt64 = 0
     private var memberHasInput = false
@@ -104,10 +104,6 @@ public final class LogFileReader {
     deinit {
         close(self.fileDescriptor)
         self.input.deallocate()
-        if let stream = self.stream {
-            inflateEnd(stream)
-            stream.deallocate()
-        }
     }
 
     static func describeErrno(_ code: Int32) -> String {
@@ -189,17 +185,14 @@ public final class LogFileReader {
             count = position >= rangeEnd ? 0 : Int(min(UInt64(count), rangeEnd - position))
             if count == 0 { return 0 }
         }
-        while true {
-            let result = read(self.fileDescriptor, buffer, count)
-            if result >= 0 {
-                self.bytesRead += UInt64(result)
-                return result
-            }
-            if errno == EINTR { continue }
-            self.failed = true
-            self.issues(ReadIssue(path: self.path, offset: self.bytesRead, severity: .error, message: "read failed: \(Self.describeErrno(errno))"))
-            return 0
+        let result = FileDescriptorIO.read(self.fileDescriptor, into: buffer, count: count)
+        if result >= 0 {
+            self.bytesRead += UInt64(result)
+            return result
         }
+        self.failed = true
+        self.issues(ReadIssue(path: self.path, offset: self.bytesRead, severity: .error, message: "read failed: \(Self.describeErrno(errno))"))
+        return 0
     }
 
     private func compactInput() {
@@ -218,15 +211,12 @@ public final class LogFileReader {
         let bytes = UnsafeRawBufferPointer(start: self.input + self.inputStart, count: available)
         if available >= 2, bytes[0] == 0x1F, bytes[1] == 0x8B {
             self.format = .gzip
-            let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
-            stream.initialize(to: z_stream())
-            guard spanlog_inflateInit2(stream, 15 + 16) == Z_OK else {
-                stream.deallocate()
+            guard let gzip = GzipMemberReader() else {
                 self.failed = true
                 self.issues(ReadIssue(path: self.path, offset: nil, severity: .error, message: "zlib could not be initialised"))
                 return
             }
-            self.stream = stream
+            self.gzip = gzip
             return
         }
         if available < 2, bytes.first == 0x1F { return }  // wait for the second magic byte
@@ -245,34 +235,26 @@ public final class LogFileReader {
     }
 
     private func inflateAvailable(_ body: (UnsafeRawBufferPointer, UInt64) -> Void) {
-        guard let stream = self.stream else { return }
+        guard let gzip = self.gzip else { return }
         while true {
             if self.damage != nil, !self.resynchronise() { return }
             let available = self.inputEnd - self.inputStart
             guard available > 0 else { return }
             let space = self.lines.reserveFreeSpace()
-            stream.pointee.next_in = (self.input + self.inputStart).assumingMemoryBound(to: Bytef.self)
-            stream.pointee.avail_in = uInt(available)
-            stream.pointee.next_out = space.baseAddress!.assumingMemoryBound(to: Bytef.self)
-            stream.pointee.avail_out = uInt(space.count)
-            let result = inflate(stream, Z_NO_FLUSH)
-            let consumed = available - Int(stream.pointee.avail_in)
-            if consumed > 0 { self.memberHasInput = true }
-            self.inputStart += consumed
-            self.lines.commit(space.count - Int(stream.pointee.avail_out), body)
-            switch result {
-            case Z_STREAM_END:
-                inflateReset(stream)
+            let step = gzip.inflate(UnsafeRawBufferPointer(start: self.input + self.inputStart, count: available), into: space)
+            if step.consumed > 0 { self.memberHasInput = true }
+            self.inputStart += step.consumed
+            self.lines.commit(step.produced, body)
+            switch step.event {
+            case .memberEnded:
                 self.memberStart = self.inputFileOffset + UInt64(self.inputStart)
                 self.memberHasInput = false
                 self.memberEnded?(self.memberStart, self.lines.count == 0)
-            case Z_OK:
+            case .progressed:
                 continue
-            case Z_BUF_ERROR:
+            case .stalled:
                 return
-            default:
-                let reason = stream.pointee.msg.map { String(cString: $0) } ?? "zlib error \(result)"
-                inflateReset(stream)
+            case .damaged(let reason):
                 self.lines.discardTail()
                 self.memberHasInput = false
                 self.damage = (self.memberStart, reason)
@@ -288,9 +270,8 @@ public final class LogFileReader {
             searchFrom = max(searchFrom, Int(damage.offset - self.inputFileOffset) + 1)
         }
         guard searchFrom < self.inputEnd else { return false }
-        let header: (UInt8, UInt8, UInt8) = (0x1F, 0x8B, 0x08)
-        let found = withUnsafeBytes(of: header) { needle in
-            spanlog_memmem(self.input + searchFrom, self.inputEnd - searchFrom, needle.baseAddress, 3)
+        let found = GzipMemberReader.memberHeader.withUnsafeBytes { needle in
+            spanlog_memmem(self.input + searchFrom, self.inputEnd - searchFrom, needle.baseAddress, needle.count)
         }
         guard let found else {
             self.inputStart = max(searchFrom, self.inputEnd - 2)

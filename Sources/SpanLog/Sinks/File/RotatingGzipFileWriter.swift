@@ -286,7 +286,7 @@ final class RotatingGzipFileWriter: @unchecked Sendable {
                 // Deleted under us (the file or its whole directory): what went to it since is
                 // gone; start a new file, recreating the directory.
                 let message = "SpanLog's log file \(file.path) was deleted while open; records written to it after the deletion are lost. Started a new file."
-                self.warnOnStandardError(message)
+                reportToStandardError(message)
                 self.closeFile()
                 let memberWasEmpty = !self.gzip.hasMemberData
                 self.appendNotice(FileSinkNotice.jsonLine(message, metadata: ["spanlog.file": .string(file.fileName)], now: self.clock()))
@@ -297,7 +297,7 @@ final class RotatingGzipFileWriter: @unchecked Sendable {
                 }
                 continue
             }
-            let code = self.pending.withUnsafeBytes { FileDescriptorWriter.writeAll(file.fd, $0) }
+            let code = self.pending.withUnsafeBytes { FileDescriptorIO.writeAll(file.fd, $0) }
             if code == 0 {
                 if !file.linked && !self.linkIntoPlace() {
                     // Try again with a named file; the pending bytes are still here.
@@ -309,7 +309,7 @@ final class RotatingGzipFileWriter: @unchecked Sendable {
                 self.pending.removeAll(keepingCapacity: self.pending.capacity <= 4 << 20)
                 self.pendingRecords = 0
                 if durable, fsync(file.fd) != 0 {
-                    self.warnOnStandardError("fsync of \(file.path) failed: \(SystemError.describe(errno))")
+                    reportToStandardError("fsync of \(file.path) failed: \(SystemError.describe(errno))")
                 }
                 return true
             }
@@ -329,7 +329,7 @@ final class RotatingGzipFileWriter: @unchecked Sendable {
             return
         }
         if ftruncate(file.fd, off_t(file.size)) != 0 {
-            self.warnOnStandardError("could not cut \(file.path) back to its last whole gzip member (\(SystemError.describe(errno))); a reader skips the torn tail and the next start repairs it")
+            reportToStandardError("could not cut \(file.path) back to its last whole gzip member (\(SystemError.describe(errno))); a reader skips the torn tail and the next start repairs it")
         } else if file.size == 0 {
             unlink(file.path)
         }
@@ -356,7 +356,7 @@ final class RotatingGzipFileWriter: @unchecked Sendable {
         if var index = file.index, !index.isEmpty, file.linked, index.coveredBytes == file.size, file.tail.count == 8,
            fstat(file.fd, &info) == 0, info.st_nlink > 0, UInt64(info.st_size) == index.coveredBytes,
            let failure = TraceIndexFile.store(index.serialized(coveredTail: file.tail), forLogFile: file.path) {
-            self.warnOnStandardError("\(failure); spanlog reads \(file.fileName) in full instead")
+            reportToStandardError("\(failure); spanlog reads \(file.fileName) in full instead")
         }
         close(file.fd)
     }
@@ -411,7 +411,7 @@ final class RotatingGzipFileWriter: @unchecked Sendable {
                 return nil
             }
             if self.directory.isSymlink(fileName) {
-                self.warnOnStandardError("\(path) is a symlink; SpanLog does not write through symlinks, so it skips that name")
+                reportToStandardError("\(path) is a symlink; SpanLog does not write through symlinks, so it skips that name")
             }
             name = LogFileName.next(after: name, now: now)
         }
@@ -451,7 +451,7 @@ final class RotatingGzipFileWriter: @unchecked Sendable {
             let code = errno
             if code == EEXIST {
                 if self.directory.isSymlink(fileName) {
-                    self.warnOnStandardError("\(path) is a symlink; SpanLog does not write through symlinks, so it skips that name")
+                    reportToStandardError("\(path) is a symlink; SpanLog does not write through symlinks, so it skips that name")
                 }
                 name = LogFileName.next(after: name, now: file.openedAt)
                 continue
@@ -514,7 +514,7 @@ final class RotatingGzipFileWriter: @unchecked Sendable {
         let path = self.directory.path(of: name.fileName(base: self.directory.base))
         TraceIndexFile.remove(forLogFile: path)
         if unlink(path) != 0 && errno != ENOENT {
-            self.warnOnStandardError("could not delete the old log file \(path) (retention): \(SystemError.describe(errno))")
+            reportToStandardError("could not delete the old log file \(path) (retention): \(SystemError.describe(errno))")
         }
     }
 
@@ -540,10 +540,10 @@ final class RotatingGzipFileWriter: @unchecked Sendable {
             dropped = cut
             message = "SpanLog removed \(fileName): it held no whole gzip member, only \(cut) bytes of a torn one (the previous process stopped during a write)"
         case .failed(let reason):
-            self.warnOnStandardError("could not check the previous log file: \(reason)")
+            reportToStandardError("could not check the previous log file: \(reason)")
             return
         }
-        self.warnOnStandardError(message)
+        reportToStandardError(message)
         self.appendNotice(FileSinkNotice.jsonLine(
             message,
             metadata: ["spanlog.repaired_file": .string(fileName), "spanlog.dropped_bytes": .stringConvertible(dropped)],
@@ -562,7 +562,7 @@ final class RotatingGzipFileWriter: @unchecked Sendable {
         }
         self.outage = Outage(since: self.clock(), sinceMonotonic: now, error: error,
                              nextAttempt: now &+ Self.initialBackoff, backoff: Self.initialBackoff)
-        self.warnOnStandardError("\(error); retrying, holding records back for up to \(self.configuration.outageBlockLimitMilliseconds) ms, then dropping and counting them until writing works again")
+        reportToStandardError("\(error); retrying, holding records back for up to \(self.configuration.outageBlockLimitMilliseconds) ms, then dropping and counting them until writing works again")
     }
 
     /// Retries the pending members with backoff until they are written (returns false: carry
@@ -585,7 +585,7 @@ final class RotatingGzipFileWriter: @unchecked Sendable {
                 if finalSeen {
                     let lostNow = self.pendingRecords + self.memberRecords
                     self.lost.add(lostNow)
-                    self.warnOnStandardError("shutting down while unable to write (\(outage.error)); \(lostNow + outage.droppedRecords) records were lost")
+                    reportToStandardError("shutting down while unable to write (\(outage.error)); \(lostNow + outage.droppedRecords) records were lost")
                     self.pending.removeAll()
                     self.pendingMembers.removeAll()
                     self.pendingRecords = 0
@@ -611,7 +611,7 @@ final class RotatingGzipFileWriter: @unchecked Sendable {
         let elapsed = monotonicNanoseconds() &- outage.sinceMonotonic
         let seconds = Self.decimalSeconds(elapsed)
         let message = "SpanLog could not write log files to \(self.directory.path) for \(seconds) s (since \(outage.since)): \(outage.error); \(outage.droppedRecords) records were dropped"
-        self.warnOnStandardError("writing log files to \(self.directory.path) again after \(seconds) s (\(outage.error)); \(outage.droppedRecords) records dropped")
+        reportToStandardError("writing log files to \(self.directory.path) again after \(seconds) s (\(outage.error)); \(outage.droppedRecords) records dropped")
         self.appendNotice(FileSinkNotice.jsonLine(
             message,
             metadata: [
@@ -640,16 +640,6 @@ final class RotatingGzipFileWriter: @unchecked Sendable {
     private static func sleep(until deadline: UInt64) {
         let now = monotonicNanoseconds()
         guard deadline > now else { return }
-        let delta = deadline - now
-        var request = timespec(tv_sec: Int(delta / 1_000_000_000), tv_nsec: Int(delta % 1_000_000_000))
-        var remaining = timespec()
-        while nanosleep(&request, &remaining) != 0 && errno == EINTR { request = remaining }
-    }
-
-    private func warnOnStandardError(_ message: String) {
-        var line = Array("spanlog: ".utf8)
-        line.append(contentsOf: message.utf8)
-        line.append(UInt8(ascii: "\n"))
-        _ = FileDescriptorWriter.writeAll(STDERR_FILENO, line)
+        FileDescriptorIO.sleep(nanoseconds: deadline - now)
     }
 }
