@@ -52,6 +52,25 @@ public struct SpanContext: Hashable, Sendable {
     /// Whether the sampled flag is set.
     public var isSampled: Bool { self.traceFlags.contains(.sampled) }
 
+    /// The W3C `traceparent` value, `00-<trace-id>-<span-id>-<flags>`: what
+    /// ``TraceContextPropagator`` injects and the HTTP middleware answers with. Written straight
+    /// into the string's storage (one allocation).
+    public var traceparent: String {
+        String(unsafeUninitializedCapacity: 55) { out in
+            let base = out.baseAddress!
+            base[0] = UInt8(ascii: "0")
+            base[1] = UInt8(ascii: "0")
+            base[2] = UInt8(ascii: "-")
+            HexDigits.write(self.traceID.high, to: base + 3)
+            HexDigits.write(self.traceID.low, to: base + 19)
+            base[35] = UInt8(ascii: "-")
+            HexDigits.write(self.spanID.rawValue, to: base + 36)
+            base[52] = UInt8(ascii: "-")
+            HexDigits.write(byte: self.traceFlags.rawValue, to: base + 53)
+            return 55
+        }
+    }
+
     /// The span context of the current task, read from `ServiceContext.current`.
     ///
     /// Task-locals do not cross `Task.detached`, NIO event-loop callbacks or a sink's writer

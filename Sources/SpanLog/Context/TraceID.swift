@@ -142,9 +142,17 @@ enum HexDigits {
     @inline(__always)
     static func write(_ value: UInt64, to out: UnsafeMutablePointer<UInt8>) {
         for index in 0..<16 {
-            let nibble = UInt8(truncatingIfNeeded: value >> UInt64(60 - 4 * index)) & 0xF
-            out[index] = nibble < 10 ? nibble &+ 0x30 : nibble &+ 0x57
+            out[index] = Self.digit(UInt8(truncatingIfNeeded: value >> UInt64(60 - 4 * index)) & 0xF)
         }
+    }
+
+    /// The lowercase hex digit of a nibble, without a branch: random ids make a branch on
+    /// "letter or digit" mispredict often.
+    @inline(__always)
+    static func digit(_ nibble: UInt8) -> UInt8 {
+        // 1 when the nibble is 10...15 (9 - nibble wraps around and sets the top bit).
+        let isLetter = (9 &- nibble) >> 7
+        return UInt8(ascii: "0") &+ nibble &+ isLetter &* (UInt8(ascii: "a") - UInt8(ascii: "0") - 10)
     }
 
     static func append(byte: UInt8, to buffer: inout RecordBuffer) {
@@ -156,10 +164,8 @@ enum HexDigits {
 
     @inline(__always)
     static func write(byte: UInt8, to out: UnsafeMutablePointer<UInt8>) {
-        let high = byte >> 4
-        let low = byte & 0xF
-        out[0] = high < 10 ? high &+ 0x30 : high &+ 0x57
-        out[1] = low < 10 ? low &+ 0x30 : low &+ 0x57
+        out[0] = Self.digit(byte >> 4)
+        out[1] = Self.digit(byte & 0xF)
     }
 
     /// Lowercase hex only (W3C); returns nil on any other byte.

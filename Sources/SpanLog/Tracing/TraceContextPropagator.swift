@@ -29,22 +29,10 @@ public struct TraceContextPropagator: Instrument {
     public func inject<Carrier, Inject: Injector>(_ context: ServiceContext, into carrier: inout Carrier, using injector: Inject)
     where Inject.Carrier == Carrier {
         guard let spanContext = context.spanContext, spanContext.traceID.isValid, spanContext.spanID.isValid else { return }
-        injector.inject(Self.traceparent(for: spanContext), forKey: "traceparent", into: &carrier)
+        injector.inject(spanContext.traceparent, forKey: "traceparent", into: &carrier)
         if !spanContext.traceState.isEmpty {
             injector.inject(spanContext.traceState, forKey: "tracestate", into: &carrier)
         }
-    }
-
-    /// `00-<trace-id>-<span-id>-<flags>` for `spanContext`.
-    public static func traceparent(for spanContext: SpanContext) -> String {
-        var buffer = RecordBuffer(capacity: 64)
-        buffer.appendRaw("00-")
-        spanContext.traceID.appendHex(to: &buffer)
-        buffer.append(UInt8(ascii: "-"))
-        spanContext.spanID.appendHex(to: &buffer)
-        buffer.append(UInt8(ascii: "-"))
-        HexDigits.append(byte: spanContext.traceFlags.rawValue, to: &buffer)
-        return buffer.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
     }
 
     /// Parses a `traceparent` value into a remote span context, or `nil` if it is malformed.

@@ -150,10 +150,10 @@ public struct SpanLogTracingMiddleware<Context: RequestContext>: RouterMiddlewar
         let found = (span as? SpanLogSpan)?.spanContext ?? span.context.spanContext
         guard let ids = found, ids.traceID.isValid else { return }
         if self.responseHeaders.contains(.traceparent) {
-            headers.append(HTTPField(name: .traceparent, value: TraceHeaderText.traceparent(ids)))
+            headers.append(HTTPField(name: .traceparent, value: ids.traceparent))
         }
         if self.responseHeaders.contains(.traceID) {
-            headers.append(HTTPField(name: .xTraceID, value: TraceHeaderText.traceID(ids)))
+            headers.append(HTTPField(name: .xTraceID, value: ids.traceID.description))
         }
     }
 
