@@ -1,3 +1,5 @@
+import SpanLog
+
 /// Writes the OTLP/JSON encoding (protobuf's JSON mapping with OTLP's changes): field names in
 /// lowerCamelCase, trace and span ids as lowercase hex rather than base64, enums as integers,
 /// 64-bit integers as decimal strings.
@@ -67,35 +69,13 @@ struct OTLPJSONWriter {
         self.bytes.append(UInt8(ascii: ":"))
     }
 
-    /// A JSON string, escaped.
+    /// A JSON string, escaped as SpanLog's records escape it (``RecordBuffer/withJSONEscaped(_:_:)``).
     mutating func string(_ value: String) {
-        var value = value
-        value.withUTF8 { utf8 in
-            self.bytes.append(UInt8(ascii: "\""))
-            var start = 0
-            for index in 0..<utf8.count {
-                let byte = utf8[index]
-                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-                self.bytes.append(UnsafeBufferPointer(rebasing: utf8[start..<index]))
-                self.bytes.append(UInt8(ascii: "\\"))
-                switch byte {
-                case UInt8(ascii: "\""): self.bytes.append(UInt8(ascii: "\""))
-                case UInt8(ascii: "\\"): self.bytes.append(UInt8(ascii: "\\"))
-                case 0x0A: self.bytes.append(UInt8(ascii: "n"))
-                case 0x0D: self.bytes.append(UInt8(ascii: "r"))
-                case 0x09: self.bytes.append(UInt8(ascii: "t"))
-                default:
-                    self.bytes.append(UInt8(ascii: "u"))
-                    self.bytes.append(UInt8(ascii: "0"))
-                    self.bytes.append(UInt8(ascii: "0"))
-                    self.bytes.append(Self.hexDigit(byte >> 4))
-                    self.bytes.append(Self.hexDigit(byte & 0xF))
-                }
-                start = index + 1
-            }
-            self.bytes.append(UnsafeBufferPointer(rebasing: utf8[start..<utf8.count]))
-            self.bytes.append(UInt8(ascii: "\""))
+        self.bytes.append(UInt8(ascii: "\""))
+        RecordBuffer.withJSONEscaped(value) { escaped in
+            self.bytes.append(escaped.assumingMemoryBound(to: UInt8.self))
         }
+        self.bytes.append(UInt8(ascii: "\""))
     }
 
     /// A JSON boolean.

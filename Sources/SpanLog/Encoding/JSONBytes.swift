@@ -180,6 +180,16 @@ extension RecordBuffer {
         self.append(UnsafeBufferPointer(rebasing: utf8[runStart..<count]))
     }
 
+    /// `string` JSON-escaped exactly as the record encoders escape it, without quotes, handed to
+    /// `body` from this thread's reused buffer: SpanLog's one JSON string escaper, for writers
+    /// that keep a buffer of their own (the OTLP/JSON encoder).
+    package static func withJSONEscaped<Result>(_ string: String, _ body: (UnsafeRawBufferPointer) -> Result) -> Result {
+        ScratchBuffer.withBuffer { buffer in
+            buffer.appendJSONEscaped(string)
+            return buffer.withUnsafeBytes(body)
+        }
+    }
+
     static let escapedLineSeparator: [UInt8] = Array("\\u2028".utf8)
     static let escapedParagraphSeparator: [UInt8] = Array("\\u2029".utf8)
     static let escapedByteOrderMark: [UInt8] = Array("\\ufeff".utf8)
