@@ -1,3 +1,5 @@
+import SpanLog
+
 /// Where an exporter sends: `http` or `https`, a host, a port and a path, parsed from a URL such
 /// as `http://tempo:4318/v1/traces` without Foundation. A missing scheme means `http`; a missing
 /// port means 4317 for gRPC, 4318 for HTTP (see ``withDefaultPort(for:)``).
@@ -27,7 +29,7 @@ public struct OTLPEndpoint: Sendable, Hashable, CustomStringConvertible {
     /// Parses `scheme://host[:port][/path]` (or `host[:port][/path]`); `nil` when the scheme is
     /// not http or https, the host is empty or the port is not a number in 1...65535.
     public init?(_ text: String) {
-        var rest = Substring(text.trimmingSpaces())
+        var rest = Substring(text.trimmingASCIIWhitespace())
         var scheme = "http"
         let separator = Array("://".utf8)
         let utf8 = Array(rest.utf8)
@@ -84,14 +86,5 @@ public struct OTLPEndpoint: Sendable, Hashable, CustomStringConvertible {
         let host = self.host.contains(":") ? "[\(self.host)]" : self.host
         let port = self.port.map { ":\($0)" } ?? ""
         return "\(self.scheme)://\(host)\(port)\(self.path)"
-    }
-}
-
-extension String {
-    func trimmingSpaces() -> String {
-        var scalars = Substring(self)
-        while let first = scalars.first, first == " " || first == "\t" { scalars.removeFirst() }
-        while let last = scalars.last, last == " " || last == "\t" { scalars.removeLast() }
-        return String(scalars)
     }
 }

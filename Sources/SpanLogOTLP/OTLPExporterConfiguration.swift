@@ -16,7 +16,7 @@ public struct OTLPExporterConfiguration: Sendable {
     /// ```swift
     /// configuration.compression = .gzip
     /// ```
-    public enum Compression: String, Sendable, Hashable {
+    public enum Compression: String, Sendable, Hashable, CaseIterable {
         /// Uncompressed.
         case none
         /// gzip (`Content-Encoding: gzip`, or gRPC's `grpc-encoding: gzip`).

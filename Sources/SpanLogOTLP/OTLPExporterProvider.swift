@@ -46,8 +46,8 @@ public struct OTLPExporterProvider: TelemetryExporterProvider {
     /// An OTLP log exporter when `OTEL_LOGS_EXPORTER` lists `otlp`; `nil` otherwise.
     public func makeLogExporter(_ configuration: TelemetryConfiguration, warn: (String) -> Void) -> (any LogRecordExporter)? {
         let environment = configuration.environment
-        guard let requested = environment["OTEL_LOGS_EXPORTER"],
-            requested.split(separator: ",").contains(where: { String($0).trimmingSpaces().lowercased() == "otlp" })
+        guard let requested = EnvironmentReader(environment).list("OTEL_LOGS_EXPORTER"),
+            requested.contains(where: { $0.lowercased() == "otlp" })
         else { return nil }
         guard let exporterConfiguration = OTLPExporterConfiguration.fromEnvironment(
             environment, signal: .logs, endpoint: configuration.endpoint, warn: warn)
@@ -64,20 +64,14 @@ public struct OTLPExporterProvider: TelemetryExporterProvider {
 
     /// `OTEL_BLRP_SCHEDULE_DELAY`, `OTEL_BLRP_MAX_QUEUE_SIZE`, `OTEL_BLRP_MAX_EXPORT_BATCH_SIZE`,
     /// `OTEL_BLRP_EXPORT_TIMEOUT` (milliseconds and counts).
-    static func batching(_ environment: [String: String], warn: (String) -> Void) -> OTLPLogRecordExporter.Batching {
-        func integer(_ name: String, _ defaultValue: Int, _ range: ClosedRange<Int>) -> Int {
-            guard let text = environment[name]?.trimmingSpaces(), !text.isEmpty else { return defaultValue }
-            guard let value = Int(text), range.contains(value) else {
-                warn("\(name)=\(text) is not an integer in \(range.lowerBound)...\(range.upperBound); using \(defaultValue)")
-                return defaultValue
-            }
-            return value
-        }
+    package static func batching(_ environment: [String: String], warn: (String) -> Void) -> OTLPLogRecordExporter.Batching {
+        var reader = EnvironmentReader(environment)
+        defer { reader.warnings.forEach(warn) }
         return OTLPLogRecordExporter.Batching(
-            scheduleDelay: .milliseconds(integer("OTEL_BLRP_SCHEDULE_DELAY", 1000, 0...3_600_000)),
-            maxQueueSize: integer("OTEL_BLRP_MAX_QUEUE_SIZE", 2048, 1...10_000_000),
-            maxExportBatchSize: integer("OTEL_BLRP_MAX_EXPORT_BATCH_SIZE", 512, 1...10_000_000),
-            exportTimeout: .milliseconds(integer("OTEL_BLRP_EXPORT_TIMEOUT", 30000, 1...3_600_000))
+            scheduleDelay: .milliseconds(reader.milliseconds("OTEL_BLRP_SCHEDULE_DELAY", default: 1000, range: 0...3_600_000)),
+            maxQueueSize: reader.integer("OTEL_BLRP_MAX_QUEUE_SIZE", default: 2048, range: 1...10_000_000),
+            maxExportBatchSize: reader.integer("OTEL_BLRP_MAX_EXPORT_BATCH_SIZE", default: 512, range: 1...10_000_000),
+            exportTimeout: .milliseconds(reader.milliseconds("OTEL_BLRP_EXPORT_TIMEOUT", default: 30000, range: 1...3_600_000))
         )
     }
 }

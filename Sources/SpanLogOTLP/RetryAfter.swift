@@ -1,3 +1,5 @@
+import SpanLog
+
 /// Parses an HTTP `Retry-After` value: delay-seconds (`120`) or an IMF-fixdate
 /// (`Wed, 21 Oct 2026 07:28:00 GMT`), the latter relative to `now` (nanoseconds since the epoch).
 ///
@@ -6,7 +8,7 @@
 /// ```
 enum RetryAfter {
     static func parse(_ value: String, now: UInt64) -> Duration? {
-        let text = value.trimmingSpaces()
+        let text = value.trimmingASCIIWhitespace()
         if let seconds = Int(text) {
             return seconds >= 0 ? .seconds(seconds) : nil
         }

@@ -77,6 +77,56 @@ struct OTLPConfigurationTests {
         #expect(warnings.count == 2)
     }
 
+    @Test("header values and URLs with credentials never reach a warning")
+    func secretsAreNotShown() throws {
+        let (configuration, warnings) = read([
+            "OTEL_ENDPOINT": "http://c:4318",
+            "OTEL_EXPORTER_OTLP_HEADERS": "authorization=Bearer%ZZs3cr3t,x-team=obs",
+            "OTEL_EXPORTER_OTLP_TRACES_HEADERS": "api-key s3cr3t",
+        ])
+        #expect(configuration?.headers.map(\.name) == ["x-team"])
+        #expect(warnings == [
+            "OTEL_EXPORTER_OTLP_HEADERS (value not shown) has an item (number 1) that is not name=value (value percent-encoded); using the other headers",
+            "OTEL_EXPORTER_OTLP_TRACES_HEADERS (value not shown) has an item (number 1) that is not name=value (value percent-encoded); using the other headers",
+        ])
+        let (withUser, userWarnings) = read(["OTEL_EXPORTER_OTLP_ENDPOINT": "ftp://admin:s3cr3t@collector:21"])
+        #expect(withUser == nil)
+        #expect(userWarnings == ["OTEL_EXPORTER_OTLP_ENDPOINT (value not shown) is not an http:// or https:// URL with a valid port; using no OTLP traces export"])
+        let (withQuery, queryWarnings) = read(["OTEL_EXPORTER_OTLP_LOGS_ENDPOINT": "http://collector:99999/v1/logs?token=s3cr3t"], .logs)
+        #expect(withQuery == nil)
+        #expect(queryWarnings.count == 1 && queryWarnings[0].hasPrefix("OTEL_EXPORTER_OTLP_LOGS_ENDPOINT (value not shown) "))
+        // Without credentials the URL is shown, as any other bad value.
+        let (_, plainWarnings) = read(["OTEL_ENDPOINT": "ftp://collector:21"])
+        #expect(plainWarnings == ["OTEL_ENDPOINT=ftp://collector:21 is not an http:// or https:// URL with a valid port; using no OTLP traces export"])
+        #expect(!(warnings + userWarnings + queryWarnings).contains { $0.contains("s3cr3t") })
+    }
+
+    @Test("timeouts and log batching outside their range: a warning and the default")
+    func numbersOutOfRange() throws {
+        let (configuration, warnings) = read([
+            "OTEL_ENDPOINT": "http://c:4318",
+            "OTEL_EXPORTER_OTLP_TIMEOUT": "2500",
+            "OTEL_EXPORTER_OTLP_TRACES_TIMEOUT": "3600001",
+        ])
+        #expect(configuration?.timeout == .milliseconds(2500))
+        #expect(warnings == ["OTEL_EXPORTER_OTLP_TRACES_TIMEOUT=3600001 is not a whole number of milliseconds from 1 to 3600000; using 2500"])
+        var batchWarnings: [String] = []
+        let batching = OTLPExporterProvider.batching([
+            "OTEL_BLRP_SCHEDULE_DELAY": "3600001", "OTEL_BLRP_MAX_QUEUE_SIZE": "10000001",
+            "OTEL_BLRP_MAX_EXPORT_BATCH_SIZE": "0", "OTEL_BLRP_EXPORT_TIMEOUT": "99999999999999999999",
+        ], warn: { batchWarnings.append($0) })
+        #expect(batching.scheduleDelay == .milliseconds(1000))
+        #expect(batching.maxQueueSize == 2048)
+        #expect(batching.maxExportBatchSize == 512)
+        #expect(batching.exportTimeout == .milliseconds(30000))
+        #expect(batchWarnings == [
+            "OTEL_BLRP_SCHEDULE_DELAY=3600001 is not a whole number of milliseconds from 0 to 3600000; using 1000",
+            "OTEL_BLRP_MAX_QUEUE_SIZE=10000001 is not an integer from 1 to 10000000; using 2048",
+            "OTEL_BLRP_MAX_EXPORT_BATCH_SIZE=0 is not an integer from 1 to 10000000; using 512",
+            "OTEL_BLRP_EXPORT_TIMEOUT=99999999999999999999 is not a whole number of milliseconds from 1 to 3600000; using 30000",
+        ])
+    }
+
     @Test("no endpoint, or one that is not a URL: nil and a warning")
     func unusable() throws {
         let (none, noneWarnings) = read([:])

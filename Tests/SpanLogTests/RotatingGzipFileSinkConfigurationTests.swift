@@ -46,11 +46,11 @@ struct RotatingGzipFileSinkConfigurationTests {
         #expect(configuration == Configuration(directory: "/logs", fileName: "svc"))
         #expect(warnings == [
             "LOG_FILE_NAME=a/b is not a usable file name (empty, '.', '..' or containing '/'); using svc",
-            "LOG_ROTATE_BYTES=abc is not a positive integer; using 67108864",
+            "LOG_ROTATE_BYTES=abc is not an integer from 4096 to 1099511627776; using 67108864",
             "LOG_ROTATE_INTERVAL=weekly is not one of none, hourly, daily; using daily",
-            "LOG_RETAIN_FILES=-3 is not a positive integer; using 30",
-            "LOG_RETAIN_DAYS=soon is not a positive integer; keeping files regardless of age",
-            "LOG_FLUSH_MS=0 is not a positive integer; using 1000",
+            "LOG_RETAIN_FILES=-3 is not an integer from 1 to 100000; using 30",
+            "LOG_RETAIN_DAYS=soon is not an integer from 0 to 36500; using 0 (files are kept regardless of age)",
+            "LOG_FLUSH_MS=0 is not a whole number of milliseconds from 1 to 3600000; using 1000",
             "LOG_GZIP_LEVEL=11 is not an integer from 1 to 9; using 1",
             "LOG_QUEUE_POLICY=maybe is not one of block, drop; using block",
             "LOG_TRACE_INDEX=sometimes is not true or false; using true",
@@ -64,5 +64,36 @@ struct RotatingGzipFileSinkConfigurationTests {
         #expect(configuration.rotateBytes == 4096)
         #expect(configuration.retainDays == nil)
         #expect(warnings == ["LOG_ROTATE_BYTES=100 is below the minimum of 4096; using 4096"])
+    }
+
+    @Test func numbersOutsideTheirRangeWarnAndUseTheDefault() throws {
+        var warnings: [String] = []
+        let configuration = try #require(Configuration.fromEnvironment([
+            "LOG_DIR": "/logs", "LOG_ROTATE_BYTES": "1099511627777", "LOG_RETAIN_FILES": "100001",
+            "LOG_RETAIN_DAYS": "36501", "LOG_FLUSH_MS": "9223372036854775807", "LOG_GZIP_LEVEL": "99999999999999999999",
+        ], defaultFileName: "svc", warn: { warnings.append($0) }))
+        // Each would overflow or misbehave where it is multiplied (days and milliseconds into
+        // seconds and nanoseconds); the defaults are used instead.
+        #expect(configuration == Configuration(directory: "/logs", fileName: "svc"))
+        #expect(warnings == [
+            "LOG_ROTATE_BYTES=1099511627777 is not an integer from 4096 to 1099511627776; using 67108864",
+            "LOG_RETAIN_FILES=100001 is not an integer from 1 to 100000; using 30",
+            "LOG_RETAIN_DAYS=36501 is not an integer from 0 to 36500; using 0 (files are kept regardless of age)",
+            "LOG_FLUSH_MS=9223372036854775807 is not a whole number of milliseconds from 1 to 3600000; using 1000",
+            "LOG_GZIP_LEVEL=99999999999999999999 is not an integer from 1 to 9; using 1",
+        ])
+    }
+
+    @Test func theLargestValuesInRangeAreUsed() throws {
+        let configuration = try #require(Configuration.fromEnvironment([
+            "LOG_DIR": " /logs ", "LOG_ROTATE_BYTES": "1099511627776", "LOG_RETAIN_FILES": "100000",
+            "LOG_RETAIN_DAYS": "36500", "LOG_FLUSH_MS": "3600000", "LOG_ROTATE_INTERVAL": " none ",
+        ], defaultFileName: "svc", warn: { Issue.record("unexpected: \($0)") }))
+        #expect(configuration.directory == "/logs")
+        #expect(configuration.rotateBytes == 1 << 40)
+        #expect(configuration.retainFiles == 100_000)
+        #expect(configuration.retainDays == 36_500)
+        #expect(configuration.flushIntervalMilliseconds == 3_600_000)
+        #expect(configuration.rotateInterval == RotatingGzipFileSink.Configuration.RotateInterval.none)
     }
 }

@@ -84,7 +84,7 @@ public struct TelemetryConfiguration: Sendable {
 
     /// Reads the configuration from `environment` (the process environment by default).
     public static func fromEnvironment(_ environment: [String: String]? = nil) -> TelemetryConfiguration {
-        let environment = environment ?? processEnvironment()
+        let environment = environment ?? EnvironmentReader.processEnvironment()
         var reader = EnvironmentReader(environment)
         var configuration = TelemetryConfiguration()
         configuration.environment = environment
@@ -95,32 +95,29 @@ public struct TelemetryConfiguration: Sendable {
 
         if reader.raw("OTEL_EXPORTER") != nil {
             configuration.exporter = reader.choice("OTEL_EXPORTER", default: Exporter.console)
-        } else if let standard = reader.raw("OTEL_TRACES_EXPORTER") {
-            // The standard variable may list several exporters; the first one we know wins.
-            let first = standard.split(separator: ",").first.map { String($0).trimmingASCIIWhitespace().lowercased() } ?? ""
-            if let exporter = Exporter(rawValue: first) {
-                configuration.exporter = exporter
-            } else {
-                reader.warn("OTEL_TRACES_EXPORTER", standard, "is not one of console|otlp|none", using: "console")
-            }
+        } else if let first = reader.list("OTEL_TRACES_EXPORTER")?.first {
+            // The standard variable may list several exporters; the first one is used.
+            configuration.exporter = reader.choice("OTEL_TRACES_EXPORTER", first, default: Exporter.console)
         }
         configuration.endpoint = reader.raw("OTEL_ENDPOINT") ?? reader.raw("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")
             ?? reader.raw("OTEL_EXPORTER_OTLP_ENDPOINT")
 
-        configuration.resourceAttributes = Self.parseResourceAttributes(reader.raw("OTEL_RESOURCE_ATTRIBUTES"), reader: &reader)
+        for (key, value) in reader.keyValueList("OTEL_RESOURCE_ATTRIBUTES", item: "key=value", using: "the other attributes") {
+            configuration.resourceAttributes[key] = value
+        }
         let resourceServiceName = configuration.resourceAttributes.removeValue(forKey: "service.name")
         configuration.serviceName = reader.raw("OTEL_SERVICE_NAME") ?? resourceServiceName ?? "unknown_service"
 
         configuration.sampler = Self.parseSampler(&reader)
-        configuration.slowRequestMilliseconds = reader.integer("TELEMETRY_SLOW_REQUEST_MS", default: 2000, range: 0...86_400_000)
+        configuration.slowRequestMilliseconds = reader.milliseconds("TELEMETRY_SLOW_REQUEST_MS", default: 2000, range: 0...86_400_000)
         configuration.logSpans = reader.choice("LOG_SPANS", default: SpanLogging.all)
         configuration.batching = BatchSpanProcessor.Configuration(
-            scheduleDelayMilliseconds: reader.integer("OTEL_BSP_SCHEDULE_DELAY", default: 5000, range: 0...3_600_000),
+            scheduleDelayMilliseconds: reader.milliseconds("OTEL_BSP_SCHEDULE_DELAY", default: 5000, range: 0...3_600_000),
             maxQueueSize: reader.integer("OTEL_BSP_MAX_QUEUE_SIZE", default: 2048, range: 1...10_000_000),
             maxExportBatchSize: reader.integer("OTEL_BSP_MAX_EXPORT_BATCH_SIZE", default: 512, range: 1...10_000_000),
-            exportTimeoutMilliseconds: reader.integer("OTEL_BSP_EXPORT_TIMEOUT", default: 30000, range: 1...3_600_000)
+            exportTimeoutMilliseconds: reader.milliseconds("OTEL_BSP_EXPORT_TIMEOUT", default: 30000, range: 1...3_600_000)
         )
-        configuration.levels = Self.parseLevels(reader.raw("LOG_LEVEL"), reader: &reader)
+        configuration.levels = Self.parseLevels(&reader)
         configuration.logFormat = reader.choice("LOG_FORMAT", default: LogFormat.auto)
         var fileWarnings: [String] = []
         configuration.fileSink = RotatingGzipFileSink.Configuration.fromEnvironment(
@@ -137,96 +134,48 @@ public struct TelemetryConfiguration: Sendable {
     private static func parseSampler(_ reader: inout EnvironmentReader) -> any Sampler {
         let defaultRatio = 0.02
         if reader.raw("OTEL_TRACE_SAMPLE") != nil {
-            if let ratio = reader.ratio("OTEL_TRACE_SAMPLE") {
-                return ParentBasedSampler(root: TraceIDRatioSampler(ratio: ratio))
-            }
+            return ParentBasedSampler(root: TraceIDRatioSampler(ratio: reader.ratio("OTEL_TRACE_SAMPLE", default: defaultRatio)))
+        }
+        guard let name = reader.raw("OTEL_TRACES_SAMPLER") else {
             return ParentBasedSampler(root: TraceIDRatioSampler(ratio: defaultRatio))
         }
-        guard let name = reader.raw("OTEL_TRACES_SAMPLER")?.lowercased() else {
-            return ParentBasedSampler(root: TraceIDRatioSampler(ratio: defaultRatio))
-        }
-        let argument = reader.raw("OTEL_TRACES_SAMPLER_ARG") != nil ? reader.ratio("OTEL_TRACES_SAMPLER_ARG") : nil
-        switch name {
+        let argument = reader.ratio("OTEL_TRACES_SAMPLER_ARG", default: 1.0)
+        switch name.lowercased() {
         case "always_on": return ConstantSampler(.recordAndSample)
         case "always_off": return ConstantSampler(.drop)
-        case "traceidratio": return TraceIDRatioSampler(ratio: argument ?? 1.0)
+        case "traceidratio": return TraceIDRatioSampler(ratio: argument)
         case "parentbased_always_on": return ParentBasedSampler(root: ConstantSampler(.recordAndSample))
         case "parentbased_always_off": return ParentBasedSampler(root: ConstantSampler(.drop))
-        case "parentbased_traceidratio": return ParentBasedSampler(root: TraceIDRatioSampler(ratio: argument ?? 1.0))
+        case "parentbased_traceidratio": return ParentBasedSampler(root: TraceIDRatioSampler(ratio: argument))
         default:
             reader.warn(
                 "OTEL_TRACES_SAMPLER", name,
-                "is not one of always_on|always_off|traceidratio|parentbased_always_on|parentbased_always_off|parentbased_traceidratio",
+                "is not one of always_on, always_off, traceidratio, parentbased_always_on, parentbased_always_off, parentbased_traceidratio",
                 using: "parentbased_traceidratio with ratio 0.02")
             return ParentBasedSampler(root: TraceIDRatioSampler(ratio: defaultRatio))
         }
     }
 
-    /// `info` or `info,db=debug,http=warning`: a default level, then per-label overrides.
-    private static func parseLevels(_ value: String?, reader: inout EnvironmentReader) -> LevelFilter {
+    /// `LOG_LEVEL`: `info` or `info,db=debug,http=warning`, a default level, then per-label
+    /// overrides.
+    private static func parseLevels(_ reader: inout EnvironmentReader) -> LevelFilter {
         var filter = LevelFilter(default: .info)
-        guard let value else { return filter }
-        for (index, part) in value.split(separator: ",").enumerated() {
-            let item = String(part).trimmingASCIIWhitespace()
+        guard let items = reader.list("LOG_LEVEL") else { return filter }
+        for (index, item) in items.enumerated() {
             if let equals = item.firstIndex(of: "=") {
                 let label = String(item[..<equals]).trimmingASCIIWhitespace()
                 let levelText = String(item[item.index(after: equals)...]).trimmingASCIIWhitespace()
                 if !label.isEmpty, let level = Logger.Level(rawValue: levelText.lowercased()) {
                     filter.overrides[label] = level
                 } else {
-                    reader.warn("LOG_LEVEL", item, "is not label=level with a level of trace|debug|info|notice|warning|error|critical", using: "no override for it")
+                    reader.warn("LOG_LEVEL", item, "is not label=level with a level of trace, debug, info, notice, warning, error, critical", using: "no override for it")
                 }
             } else if index == 0, let level = Logger.Level(rawValue: item.lowercased()) {
                 filter.defaultLevel = level
             } else {
-                reader.warn("LOG_LEVEL", item, "is not one of trace|debug|info|notice|warning|error|critical", using: "info")
+                reader.warn("LOG_LEVEL", item, "is not one of trace, debug, info, notice, warning, error, critical", using: "info")
             }
         }
         return filter
-    }
-
-    /// `key1=value1,key2=value2` with percent-encoded values (W3C Baggage style, as the
-    /// OpenTelemetry specification says).
-    private static func parseResourceAttributes(_ value: String?, reader: inout EnvironmentReader) -> [String: String] {
-        guard let value else { return [:] }
-        var attributes: [String: String] = [:]
-        for part in value.split(separator: ",") {
-            let item = String(part).trimmingASCIIWhitespace()
-            guard let equals = item.firstIndex(of: "="),
-                case let key = String(item[..<equals]).trimmingASCIIWhitespace(), !key.isEmpty,
-                let decoded = String(item[item.index(after: equals)...]).trimmingASCIIWhitespace().removingPercentEncodingStrictly()
-            else {
-                reader.warn("OTEL_RESOURCE_ATTRIBUTES", item, "is not key=value (value percent-encoded)", using: "the other attributes")
-                continue
-            }
-            attributes[key] = decoded
-        }
-        return attributes
-    }
-}
-
-extension String {
-    /// Decodes `%XX` escapes; nil if an escape is malformed or the result is not UTF-8.
-    func removingPercentEncodingStrictly() -> String? {
-        var bytes: [UInt8] = []
-        var iterator = Array(self.utf8).makeIterator()
-        while let byte = iterator.next() {
-            if byte == UInt8(ascii: "%") {
-                guard let high = iterator.next().flatMap(hexValue), let low = iterator.next().flatMap(hexValue) else { return nil }
-                bytes.append(high << 4 | low)
-            } else {
-                bytes.append(byte)
-            }
-        }
-        return String(validating: bytes, as: UTF8.self)
-    }
-}
-
-private func hexValue(_ byte: UInt8) -> UInt8? {
-    switch byte {
-    case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
-    case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
-    case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
-    default: return nil
     }
 }
