@@ -91,7 +91,7 @@ let package = Package(
                 serviceLifecycle,
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 nioCore,
-                "CZlib",
+                "SpanLogReader",
             ]
         ),
         .target(name: "CSpanLogFormat"),

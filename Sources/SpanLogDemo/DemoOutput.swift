@@ -1,7 +1,7 @@
 import Foundation
 
-/// Writes one line to standard output at once (unbuffered), so progress reaches a pipe as it is
-/// printed and interleaves cleanly with the console sink's records.
-func say(_ line: String = "") {
-    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+/// Writes `text` and `terminator` to standard output at once (unbuffered), so progress reaches a
+/// pipe as it is printed and interleaves cleanly with the console sink's records.
+func say(_ text: String = "", terminator: String = "\n") {
+    FileHandle.standardOutput.write(Data((text + terminator).utf8))
 }

@@ -137,18 +137,17 @@ guard let traceID = outcome.failingTraceID else {
     say("the log lines are in \(directory).")
     exit(outcome.unexpected.isEmpty ? 0 : 1)
 }
-do {
-    let records = try DemoLogFiles.records(in: directory)
-    if let waterfall = DemoWaterfall.render(traceID: traceID, records: records) {
-        say("The failing request (GET /fail), rebuilt from the gzip files in \(directory):")
-        say()
-        say(waterfall)
-    } else {
-        say("No span records of trace \(traceID) in \(directory) (LOG_SPANS or sampling settings may exclude them).")
-    }
-} catch {
-    FileHandle.standardError.write(Data("spanlog-demo: reading \(directory): \(error)\n".utf8))
-    exit(1)
+let reading = DemoTrace.read(traceID: traceID, in: directory)
+for issue in reading.issues {
+    FileHandle.standardError.write(Data("\(issue)\n".utf8))
+}
+if reading.hasErrors { exit(1) }
+if let waterfall = reading.waterfall {
+    say("The failing request (GET /fail), rebuilt from the gzip files in \(directory) by SpanLogReader:")
+    say()
+    say(waterfall, terminator: "")
+} else {
+    say("No span records of trace \(traceID) in \(directory) (LOG_SPANS or sampling settings may exclude them).")
 }
 let shownDirectory = directory.hasPrefix("./") ? String(directory.dropFirst(2)) : directory
 say()

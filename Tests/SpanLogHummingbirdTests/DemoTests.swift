@@ -31,7 +31,8 @@ struct DemoTests {
         let traceID = String(traceLine.split(separator: " ")[4])
         #expect(traceID.count == 32 && traceID.allSatisfy(\.isHexDigit))
         #expect(output.contains("trace \(traceID)"))
-        #expect(output.contains("http.server (server)"))
+        // The waterfall's root span line, as SpanLogReader's WaterfallRenderer draws it.
+        #expect(output.split(separator: "\n").contains { $0.hasPrefix("http.server ") && $0.contains("│") })
         #expect(output.contains("inventory.reserve"))
         #expect(output.contains("ERROR"))
         #expect(output.contains("spanlog grep \(traceID) spanlog-demo-logs"))
