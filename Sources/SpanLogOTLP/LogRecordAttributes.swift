@@ -1,8 +1,8 @@
 import Logging
 import SpanLog
 
-/// The attributes a log record carries besides its metadata: the logger's label (`logger`, as in
-/// SpanLog's own records), the call site (`code.file.path`, `code.function.name`,
+/// The attributes a log record carries besides its metadata: the logger's label (`logger`) and
+/// swift-log's `source` (`source`), as in SpanLog's own records, the call site (`code.file.path`, `code.function.name`,
 /// `code.line.number`, OpenTelemetry's semantic conventions) and, when an error was logged,
 /// `exception.type` and `exception.message`.
 ///
@@ -21,6 +21,7 @@ struct LogRecordAttributes: Sequence {
     init(_ record: LogRecord) {
         var items: [(key: String, value: Value)] = [
             ("logger", .string(record.label)),
+            ("source", .string(record.source ?? Self.module(ofFileID: record.file))),
             ("code.file.path", .string(record.file)),
             ("code.function.name", .string(record.function)),
             ("code.line.number", .int(Int64(record.line))),
@@ -30,6 +31,11 @@ struct LogRecordAttributes: Sequence {
             items.append(("exception.message", .string(String(describing: error))))
         }
         self.items = items
+    }
+
+    /// swift-log's default source: the module part of a `#fileID`.
+    static func module(ofFileID fileID: String) -> String {
+        fileID.firstIndex(of: "/").map { String(fileID[..<$0]) } ?? "n/a"
     }
 
     func makeIterator() -> IndexingIterator<[(key: String, value: Value)]> {

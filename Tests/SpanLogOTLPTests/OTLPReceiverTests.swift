@@ -132,6 +132,7 @@ struct OTLPReceiverTests {
         let logAttributes = attributeMap(info.record)
         #expect(logAttributes["user"]?["stringValue"] as? String == "42")
         #expect(logAttributes["logger"]?["stringValue"] as? String == "otlp.test")
+        #expect(logAttributes["source"]?["stringValue"] as? String == "SpanLogOTLPTests")
         #expect(logAttributes["code.line.number"]?["intValue"] as? String != nil)
         let nestedList = try #require(logAttributes["request"]?["kvlistValue"] as? [String: Any])
         let nested = attributeMapFromValues(nestedList)

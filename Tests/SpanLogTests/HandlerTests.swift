@@ -32,6 +32,18 @@ struct HandlerTests {
         #expect(object["request_id"] as? String == "from-provider")
     }
 
+    @Test("swift-log's source is kept: the module by default, the call site's when it names one")
+    func sourceIsWritten() throws {
+        let (logger, sink) = makeLogger()
+        logger.info("default source")
+        logger.info("named source", source: "billing.db")
+        logger.info("a long module name is the default too", file: "AVeryLongModuleNameIndeed/File.swift")
+        logger.info("metadata cannot overwrite it", metadata: ["source": "forged"])
+        let objects = try sink.lines.map { try #require(parseJSONObject($0)) }
+        #expect(objects.map { $0["source"] as? String } == ["SpanLogTests", "billing.db", "AVeryLongModuleNameIndeed", "SpanLogTests"])
+        #expect((objects[3]["meta"] as? [String: Any])?["source"] as? String == "forged")
+    }
+
     @Test("handler metadata is a value: a copy's change does not leak back")
     func valueSemantics() throws {
         var (logger, sink) = makeLogger()

@@ -18,7 +18,7 @@ public struct JSONRecordEncoder: LogRecordEncoder, RedactingRecordEncoder {
     /// error (so `SpanLog.metadataProvider`'s `trace_id` stays at the top level when the record
     /// itself has none).
     public static let reservedLogFields: Set<String> = [
-        "timestamp", "record", "level", "logger", "message", "trace_id", "span_id", "trace_flags",
+        "timestamp", "record", "level", "logger", "source", "message", "trace_id", "span_id", "trace_flags",
         "error.type", "error.message", "meta",
     ]
 
@@ -33,6 +33,8 @@ public struct JSONRecordEncoder: LogRecordEncoder, RedactingRecordEncoder {
         buffer.appendRaw(record.level.staticName)
         buffer.appendRaw("\",\"logger\":")
         buffer.appendJSONString(record.label)
+        buffer.appendRaw(",\"source\":")
+        record.appendSource(to: &buffer)
         buffer.appendRaw(",\"message\":")
         buffer.appendJSONString(record.message.description)
         if let context = record.spanContext {
@@ -92,7 +94,7 @@ public struct JSONRecordEncoder: LogRecordEncoder, RedactingRecordEncoder {
         switch key.utf8.count {
         case 4: return key == "meta"
         case 5: return key == "level"
-        case 6: return key == "record" || key == "logger"
+        case 6: return key == "record" || key == "logger" || key == "source"
         case 7: return key == "message" || (hasContext && key == "span_id")
         case 8: return hasContext && key == "trace_id"
         case 9: return key == "timestamp"
@@ -100,6 +102,28 @@ public struct JSONRecordEncoder: LogRecordEncoder, RedactingRecordEncoder {
         case 11: return hasContext && key == "trace_flags"
         case 13: return hasError && key == "error.message"
         default: return false
+        }
+    }
+}
+
+extension LogRecord {
+    /// Appends the record's source as a JSON string: the explicit one, or the module part of
+    /// `file` (up to its first `/`, swift-log's default), written from `file`'s bytes.
+    @inline(__always)
+    func appendSource(to buffer: inout RecordBuffer) {
+        if let source = self.source {
+            buffer.appendJSONString(source)
+            return
+        }
+        var file = self.file
+        file.withUTF8 { utf8 in
+            guard let slash = utf8.firstIndex(of: UInt8(ascii: "/")) else {
+                buffer.appendRaw("\"n/a\"")
+                return
+            }
+            buffer.append(UInt8(ascii: "\""))
+            buffer.appendJSONEscaped(UnsafeBufferPointer(rebasing: utf8[..<slash]))
+            buffer.append(UInt8(ascii: "\""))
         }
     }
 }

@@ -28,7 +28,11 @@ public struct LogRecord: Sendable {
     public var spanContext: SpanContext?
     /// The error passed to the log call, if any; written as `error.type` and `error.message`.
     public var error: (any Error)?
-    /// The call site.
+    /// swift-log's `source` when the call site named one (`logger.info("…", source: "db")`);
+    /// `nil` for swift-log's default, the module of ``file``, which the encoders write from
+    /// `file` itself without making a string.
+    public var source: String?
+    /// The call site (`#fileID`: `Module/File.swift`).
     public var file: String
     /// The call site.
     public var function: String
@@ -44,6 +48,7 @@ public struct LogRecord: Sendable {
         metadata: Logger.Metadata = [:],
         spanContext: SpanContext? = nil,
         error: (any Error)? = nil,
+        source: String? = nil,
         file: String = #fileID,
         function: String = #function,
         line: UInt = #line
@@ -55,6 +60,7 @@ public struct LogRecord: Sendable {
         self.metadata = metadata
         self.spanContext = spanContext
         self.error = error
+        self.source = source
         self.file = file
         self.function = function
         self.line = line

@@ -20,7 +20,7 @@ public struct PrettyFormatter: Sendable {
 
     /// Fields not repeated as `key=value`, because the line shows them already.
     static let shownFields: Set<String> = [
-        "timestamp", "record", "level", "logger", "message", "trace_id", "span_id", "trace_flags",
+        "timestamp", "record", "level", "logger", "source", "message", "trace_id", "span_id", "trace_flags",
         "name", "kind", "parent_span_id", "start", "end", "duration_ns", "status", "events", "links", "attributes",
     ]
 
