@@ -4,7 +4,8 @@ import Synchronization
 /// Exports log records over OTLP (`OTEL_LOGS_EXPORTER=otlp`). ``export(_:)`` runs on the logging
 /// thread: it appends to a bounded queue under a short lock and returns — it never waits for the
 /// network. A task sends batches when one is full or the schedule delay has passed; what does
-/// not fit in the queue is dropped, counted and reported.
+/// not fit in the queue is dropped, counted and reported. The queue and its task are SpanLog's
+/// `BatchQueue`, the batch span processor's too.
 ///
 /// ```swift
 /// let logs = try OTLPLogRecordExporter(
@@ -22,7 +23,8 @@ public final class OTLPLogRecordExporter: LogRecordExporter {
     public struct Batching: Sendable, Hashable {
         /// `OTEL_BLRP_SCHEDULE_DELAY`: the longest a record waits before its batch is sent.
         public var scheduleDelay: Duration
-        /// `OTEL_BLRP_MAX_QUEUE_SIZE`: records that may wait; more are dropped.
+        /// `OTEL_BLRP_MAX_QUEUE_SIZE`: records that may wait or be in a request being sent;
+        /// more are dropped.
         public var maxQueueSize: Int
         /// `OTEL_BLRP_MAX_EXPORT_BATCH_SIZE`: records per request.
         public var maxExportBatchSize: Int
@@ -39,23 +41,12 @@ public final class OTLPLogRecordExporter: LogRecordExporter {
         }
     }
 
-    private struct State {
-        var queue: [OTLPLogEntry] = []
-        var dropped = 0
-        var flushRequested: UInt64 = 0
-        var flushCompleted: UInt64 = 0
-        var shuttingDown = false
-        var stopped = false
-    }
-
     /// The resource every record is sent with.
     public let resource: Resource
     /// The batching limits.
     public let batching: Batching
     private let client: OTLPExportClient
-    private let encoder: Mutex<OTLPRequestEncoder>
-    private let state = Mutex(State())
-    private let worker = Mutex<Task<Void, Never>?>(nil)
+    private let queue: BatchQueue<OTLPLogEntry>
 
     /// Creates the exporter and starts its batching task.
     ///
@@ -68,12 +59,30 @@ public final class OTLPLogRecordExporter: LogRecordExporter {
         reporter: @escaping @Sendable (String) -> Void = OTLPExporterProvider.logWarning
     ) throws {
         let transport = try OTLPExportClient.makeTransport(configuration)
-        self.client = OTLPExportClient(configuration: configuration, signal: .logs, transport: transport, reporter: reporter)
-        self.encoder = Mutex(OTLPRequestEncoder(format: configuration.protocol == .httpJSON ? .json : .protobuf))
+        let client = OTLPExportClient(configuration: configuration, signal: .logs, transport: transport, reporter: reporter)
+        let encoder = LogRequestEncoder(format: configuration.protocol == .httpJSON ? .json : .protobuf, resource: resource)
+        self.client = client
         self.resource = resource
         self.batching = batching
-        let task = Task.detached { [self] in await self.run() }
-        self.worker.withLock { $0 = task }
+        self.queue = BatchQueue(
+            configuration: .init(
+                capacity: batching.maxQueueSize,
+                maxBatchSize: batching.maxExportBatchSize,
+                scheduleDelay: batching.scheduleDelay,
+                // The client keeps `configuration.timeout` itself, retries included; this is
+                // only the backstop for a transport that does not.
+                exportTimeout: configuration.timeout + .seconds(1),
+                // The client reports (at most every `configuration.reportInterval`): it is told
+                // about each drop at once.
+                reportInterval: .zero
+            ),
+            report: { lost, _ in
+                if lost.dropped > 0 { client.countDropped(Int(lost.dropped)) }
+            },
+            export: { batch in
+                try await client.export(encoder.encode(batch), items: batch.count)
+            }
+        )
     }
 
     /// The configuration in use.
@@ -82,97 +91,41 @@ public final class OTLPLogRecordExporter: LogRecordExporter {
     /// Counters since the exporter started (drops included).
     public var statistics: OTLPExportStatistics {
         var statistics = self.client.statistics
-        statistics.droppedItems += UInt64(self.state.withLock { $0.dropped })
+        // The client has been told of some of them; the queue counts all.
+        statistics.droppedItems = self.queue.statistics.dropped
         return statistics
     }
 
     /// Queues the record; never waits. Drops (and counts) it when the queue is full.
     public func export(_ record: LogRecord) {
-        let entry = OTLPLogEntry(record: record)
-        self.state.withLock { state in
-            guard !state.stopped, state.queue.count < self.batching.maxQueueSize else {
-                state.dropped += 1
-                return
-            }
-            state.queue.append(entry)
-        }
+        self.queue.enqueue(OTLPLogEntry(record: record))
     }
 
     /// Sends everything queued before the call; returns when done or after the export timeout.
     public func flush() async {
-        let ticket = self.state.withLock { state -> UInt64 in
-            state.flushRequested += 1
-            return state.flushRequested
-        }
-        let deadline = ContinuousClock.now + self.batching.exportTimeout
-        while ContinuousClock.now < deadline {
-            if self.state.withLock({ $0.flushCompleted >= ticket || $0.stopped }) { return }
-            try? await Task.sleep(for: .milliseconds(2))
-        }
+        await self.queue.forceFlush(timeout: self.batching.exportTimeout)
     }
 
     /// Flushes (within the export timeout), then stops: an export still running at the deadline
     /// is cancelled and what is left in the queue counted as dropped. Later records are dropped.
     public func shutdown() async {
-        let deadline = ContinuousClock.now + self.batching.exportTimeout
-        self.state.withLock { $0.shuttingDown = true }
-        let task = self.worker.withLock { $0 }
-        if let task {
-            let remaining = deadline - ContinuousClock.now
-            if await withTimeout(remaining, { await task.value }) == nil {
-                task.cancel()
-                _ = await withTimeout(.seconds(1)) { await task.value }
-            }
-        }
-        self.state.withLock { state in
-            state.stopped = true
-            state.dropped += state.queue.count
-            state.queue.removeAll()
-        }
-        self.moveDropsToClient()
+        await self.queue.shutdown(timeout: self.batching.exportTimeout)
         await self.client.shutdown()
     }
+}
 
-    private func moveDropsToClient() {
-        let dropped = self.state.withLock { state -> Int in
-            defer { state.dropped = 0 }
-            return state.dropped
-        }
-        if dropped > 0 { self.client.countDropped(dropped) }
+/// The request encoder of a log exporter's batches, with their resource; used by its export task,
+/// one batch at a time.
+private final class LogRequestEncoder: Sendable {
+    private let encoder: Mutex<OTLPRequestEncoder>
+    private let resource: Resource
+
+    init(format: OTLPRequestEncoder.Format, resource: Resource) {
+        self.encoder = Mutex(OTLPRequestEncoder(format: format))
+        self.resource = resource
     }
 
-    /// The batching loop: looks at the queue every 20 ms (or the schedule delay, if shorter), so
-    /// that `export` costs one short lock and no wake-up.
-    private func run() async {
-        var lastExport = ContinuousClock.now
-        let idle = min(self.batching.scheduleDelay, .milliseconds(20))
-        while true {
-            let now = ContinuousClock.now
-            let (batch, ticket, shuttingDown) = self.state.withLock { state -> ([OTLPLogEntry], UInt64, Bool) in
-                let due = state.queue.count >= self.batching.maxExportBatchSize
-                    || (!state.queue.isEmpty && now - lastExport >= self.batching.scheduleDelay)
-                    || state.flushRequested > state.flushCompleted
-                    || state.shuttingDown
-                guard due else { return ([], 0, false) }
-                let count = min(state.queue.count, self.batching.maxExportBatchSize)
-                let batch = Array(state.queue.prefix(count))
-                state.queue.removeFirst(count)
-                return (batch, state.queue.isEmpty ? state.flushRequested : 0, state.shuttingDown)
-            }
-            self.moveDropsToClient()
-            if !batch.isEmpty {
-                let body = self.encoder.withLock { $0.encode(batch, resource: self.resource) }
-                try? await self.client.export(body, items: batch.count)
-                lastExport = ContinuousClock.now
-            }
-            if ticket > 0 {
-                self.state.withLock { $0.flushCompleted = max($0.flushCompleted, ticket) }
-            }
-            if Task.isCancelled { return }
-            if shuttingDown && self.state.withLock({ $0.queue.isEmpty }) { return }
-            if batch.isEmpty {
-                try? await Task.sleep(for: idle)
-            }
-        }
+    func encode(_ batch: [OTLPLogEntry]) -> [UInt8] {
+        self.encoder.withLock { $0.encode(batch, resource: self.resource) }
     }
 }
