@@ -17,9 +17,9 @@ internal import Darwin
 ///     print(path, outcome)
 /// }
 /// ```
-public enum TraceIndexer {
+package enum TraceIndexer {
     /// What happened to one file.
-    public enum Outcome: Sendable, Equatable, CustomStringConvertible {
+    package enum Outcome: Sendable, Equatable, CustomStringConvertible {
         /// A new index was written, covering this many records and compressed bytes.
         case written(records: UInt64, coveredBytes: UInt64)
         /// The file already has an index that covers all of it (and `force` was not given).
@@ -29,7 +29,7 @@ public enum TraceIndexer {
         /// The file or its index could not be read or written.
         case failed(String)
 
-        public var description: String {
+        package var description: String {
             switch self {
             case .written(let records, let bytes): return "indexed (\(records) records, \(bytes) bytes)"
             case .upToDate: return "index up to date"
@@ -41,7 +41,7 @@ public enum TraceIndexer {
 
     /// Indexes `files` on up to `threads` threads; outcomes in the order of `files`.
     /// With `force`, files whose index is up to date are indexed again.
-    public static func index(files: [String], force: Bool = false, threads: Int = 2) -> [Outcome] {
+    package static func index(files: [String], force: Bool = false, threads: Int = 2) -> [Outcome] {
         let outcomes = Mutex<[Outcome?]>(Array(repeating: nil, count: files.count))
         let next = Atomic<Int>(0)
         ParallelWorkers.run(count: min(max(threads, 1), files.count)) { _ in
@@ -56,7 +56,7 @@ public enum TraceIndexer {
     }
 
     /// Indexes one file.
-    public static func index(file path: String, force: Bool = false) -> Outcome {
+    package static func index(file path: String, force: Bool = false) -> Outcome {
         Self.index(file: path, force: force, blockBytes: TraceIndexBuilder.blockBytes)
     }
 

@@ -15,10 +15,10 @@ internal import Darwin
 ///     print(offset, line.count)
 /// }
 /// ```
-public enum LineSplitter {
+package enum LineSplitter {
     /// Calls `body` with every line of `block` (without its `\n`; blank lines skipped) and the
     /// line's offset, given that `block` starts at `offset`.
-    public static func forEachLine(in block: UnsafeRawBufferPointer, startingAt offset: UInt64, _ body: (UnsafeRawBufferPointer, UInt64) -> Void) {
+    package static func forEachLine(in block: UnsafeRawBufferPointer, startingAt offset: UInt64, _ body: (UnsafeRawBufferPointer, UInt64) -> Void) {
         guard let base = block.baseAddress else { return }
         var start = 0
         while start < block.count {
@@ -39,7 +39,7 @@ public enum LineSplitter {
 
     /// Calls `body` with every line of `block` that contains `needle` (each line once, however
     /// often it holds the needle), without looking at any other line.
-    public static func forEachLine(in block: UnsafeRawBufferPointer, startingAt offset: UInt64, containing needle: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer, UInt64) -> Void) {
+    package static func forEachLine(in block: UnsafeRawBufferPointer, startingAt offset: UInt64, containing needle: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer, UInt64) -> Void) {
         guard let base = block.baseAddress, let needleBase = needle.baseAddress, needle.count > 0 else { return }
         var searchFrom = 0
         while searchFrom < block.count {

@@ -27,13 +27,13 @@ internal import Darwin
 /// reader.readAvailable(consume)
 /// reader.finish(consume)
 /// ```
-public final class LogFileReader {
+package final class LogFileReader {
     /// The file's path as given.
-    public let path: String
+    package let path: String
     /// Compressed (on-disk) bytes read so far.
-    public private(set) var bytesRead: UInt64 = 0
+    package private(set) var bytesRead: UInt64 = 0
     /// Whether the file turned out to be gzip.
-    public var isGzip: Bool { self.format == .gzip }
+    package var isGzip: Bool { self.format == .gzip }
     /// Called at the end of every gzip member with the file offset just past it, and whether
     /// the member's data ended with a whole line (the trace indexer needs both).
     var memberEnded: ((_ end: UInt64, _ endsWithWholeLine: Bool) -> Void)?
@@ -68,7 +68,7 @@ public final class LogFileReader {
 
     /// Opens `path`. Throws a ``ReadIssue`` with severity `error` when it cannot be opened or is
     /// a directory.
-    public convenience init(path: String, issues: @escaping ReadIssueHandler) throws(ReadIssue) {
+    package convenience init(path: String, issues: @escaping ReadIssueHandler) throws(ReadIssue) {
         try self.init(path: path, issues: issues, range: nil, uncompressedOffset: 0)
     }
 
@@ -119,7 +119,7 @@ public final class LogFileReader {
     /// ending in `\n`) and the decompressed offset of its first byte to `body`.
     /// Returns how many file bytes were read.
     @discardableResult
-    public func readAvailable(_ body: (UnsafeRawBufferPointer, UInt64) -> Void) -> UInt64 {
+    package func readAvailable(_ body: (UnsafeRawBufferPointer, UInt64) -> Void) -> UInt64 {
         let before = self.bytesRead
         while !self.failed, self.format != .skipped {
             if self.format == .plain {
@@ -142,7 +142,7 @@ public final class LogFileReader {
     /// Ends the read at the current end of the file: reports a torn last gzip member or damage
     /// that reached the end of the file, and hands out a plain file's last line when it has no
     /// newline.
-    public func finish(_ body: (UnsafeRawBufferPointer, UInt64) -> Void) {
+    package func finish(_ body: (UnsafeRawBufferPointer, UInt64) -> Void) {
         switch self.format {
         case .plain:
             self.lines.flushTail(body)

@@ -7,16 +7,16 @@
 /// JSONWriter.string(.object(JSONObject([.init(key: "a", value: .string("</script>"))])))
 /// // {"a":"\u003c/script\u003e"}
 /// ```
-public enum JSONWriter {
+package enum JSONWriter {
     /// The compact JSON text of `value`.
-    public static func string(_ value: JSONValue) -> String {
+    package static func string(_ value: JSONValue) -> String {
         var output = ""
         Self.write(value, to: &output)
         return output
     }
 
     /// Appends the compact JSON text of `value` to `output`.
-    public static func write(_ value: JSONValue, to output: inout String) {
+    package static func write(_ value: JSONValue, to output: inout String) {
         switch value {
         case .null: output += "null"
         case .bool(let flag): output += flag ? "true" : "false"
@@ -42,7 +42,7 @@ public enum JSONWriter {
     }
 
     /// Appends `text` as a JSON string literal.
-    public static func writeString(_ text: String, to output: inout String) {
+    package static func writeString(_ text: String, to output: inout String) {
         output += "\""
         for scalar in text.unicodeScalars {
             switch scalar {

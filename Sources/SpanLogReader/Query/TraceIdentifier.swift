@@ -4,14 +4,14 @@
 /// TraceIdentifier.normalizedTraceID("4BF92F3577B34DA6A3CE929D0E0E4736")  // lowercased
 /// TraceIdentifier.normalizedTraceID("nope")                              // nil
 /// ```
-public enum TraceIdentifier {
+package enum TraceIdentifier {
     /// `text` lowercased if it is 32 hex digits and not all zero, else `nil`.
-    public static func normalizedTraceID(_ text: String) -> String? {
+    package static func normalizedTraceID(_ text: String) -> String? {
         Self.normalized(text, digits: 32)
     }
 
     /// `text` lowercased if it is 16 hex digits and not all zero, else `nil`.
-    public static func normalizedSpanID(_ text: String) -> String? {
+    package static func normalizedSpanID(_ text: String) -> String? {
         Self.normalized(text, digits: 16)
     }
 

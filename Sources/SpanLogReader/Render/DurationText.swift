@@ -3,9 +3,9 @@
 /// ```swift
 /// DurationText.format(nanoseconds: 125_000_000)   // "125ms"
 /// ```
-public enum DurationText {
+package enum DurationText {
     /// Formats a duration given in nanoseconds with about three significant digits.
-    public static func format(nanoseconds: Int64) -> String {
+    package static func format(nanoseconds: Int64) -> String {
         let value = Double(nanoseconds)
         let magnitude = abs(value)
         if magnitude < 1_000 { return "\(nanoseconds)ns" }
