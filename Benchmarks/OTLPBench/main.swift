@@ -40,7 +40,7 @@ func residentKiB() -> Int {
     return pages * sysconf(Int32(_SC_PAGESIZE)) / 1024
 }
 
-let resource = Resource(serviceName: "bench", attributes: ["deployment.environment": "bench"])
+let resource = SpanLogResource(serviceName: "bench", attributes: ["deployment.environment": "bench"])
 
 /// A span shaped like an HTTP server span: 5 attributes, a parent, no events.
 func makeSpan(_ index: Int) -> SpanRecord {

@@ -5,7 +5,7 @@ import SpanLog
 /// "scope":…,"logRecords":[…]}]}]}`, with `severityNumber` an integer, the times decimal strings
 /// and `traceId`/`spanId` hex.
 extension OTLPJSONWriter {
-    mutating func logsRequest(_ entries: [OTLPLogEntry], resource: Resource) {
+    mutating func logsRequest(_ entries: [OTLPLogEntry], resource: SpanLogResource) {
         self.object { request in
             request.key("resourceLogs")
             request.array { list in

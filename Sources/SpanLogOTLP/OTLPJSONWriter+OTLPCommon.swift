@@ -7,7 +7,7 @@ import Tracing
 /// `{"doubleValue":…}`, `{"arrayValue":{"values":[…]}}`, `{"kvlistValue":{"values":[…]}}`).
 extension OTLPJSONWriter {
     /// `"resource":{"attributes":[…]}` with `service.name` first.
-    mutating func resource(_ resource: Resource) {
+    mutating func resource(_ resource: SpanLogResource) {
         self.key("resource")
         self.object { writer in
             writer.key("attributes")

@@ -10,7 +10,7 @@ import Synchronization
 /// ```swift
 /// let logs = try OTLPLogRecordExporter(
 ///     configuration: OTLPExporterConfiguration(endpoint: OTLPEndpoint("http://127.0.0.1:4318/v1/logs")!),
-///     resource: Resource(serviceName: "api")
+///     resource: SpanLogResource(serviceName: "api")
 /// )
 /// let pipeline = LogPipeline(levels: LevelFilter(default: .info), outputs: [], exporters: [logs])
 /// ```
@@ -42,7 +42,7 @@ public final class OTLPLogRecordExporter: LogRecordExporter {
     }
 
     /// The resource every record is sent with.
-    public let resource: Resource
+    public let resource: SpanLogResource
     /// The batching limits.
     public let batching: Batching
     private let client: OTLPExportClient
@@ -54,7 +54,7 @@ public final class OTLPLogRecordExporter: LogRecordExporter {
     ///   `configuration.reportInterval`; by default a warning on the `spanlog.otlp` logger.
     public init(
         configuration: OTLPExporterConfiguration,
-        resource: Resource,
+        resource: SpanLogResource,
         batching: Batching = Batching(),
         reporter: @escaping @Sendable (String) -> Void = OTLPExporterProvider.logWarning
     ) throws {
@@ -118,9 +118,9 @@ public final class OTLPLogRecordExporter: LogRecordExporter {
 /// one batch at a time.
 private final class LogRequestEncoder: Sendable {
     private let encoder: Mutex<OTLPRequestEncoder>
-    private let resource: Resource
+    private let resource: SpanLogResource
 
-    init(format: OTLPRequestEncoder.Format, resource: Resource) {
+    init(format: OTLPRequestEncoder.Format, resource: SpanLogResource) {
         self.encoder = Mutex(OTLPRequestEncoder(format: format))
         self.resource = resource
     }

@@ -50,7 +50,7 @@ public final class OTLPRequestEncoder {
     }
 
     /// An `ExportLogsServiceRequest` holding `entries`, all from `resource`.
-    public func encode(_ entries: [OTLPLogEntry], resource: Resource) -> [UInt8] {
+    public func encode(_ entries: [OTLPLogEntry], resource: SpanLogResource) -> [UInt8] {
         switch self.format {
         case .protobuf:
             self.protobuf.reset()
@@ -65,12 +65,12 @@ public final class OTLPRequestEncoder {
 }
 
 /// Groups spans by resource, keeping their order; almost always one group.
-func groupedByResource(_ spans: [SpanRecord]) -> [(resource: Resource, spans: ArraySlice<SpanRecord>)] {
+func groupedByResource(_ spans: [SpanRecord]) -> [(resource: SpanLogResource, spans: ArraySlice<SpanRecord>)] {
     guard let first = spans.first else { return [] }
     if spans.allSatisfy({ $0.resource == first.resource }) {
         return [(first.resource, spans[...])]
     }
-    var groups: [(resource: Resource, spans: [SpanRecord])] = []
+    var groups: [(resource: SpanLogResource, spans: [SpanRecord])] = []
     for span in spans {
         if let index = groups.firstIndex(where: { $0.resource == span.resource }) {
             groups[index].spans.append(span)

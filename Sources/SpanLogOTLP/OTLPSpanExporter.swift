@@ -10,7 +10,7 @@ import Synchronization
 /// let exporter = try OTLPSpanExporter(
 ///     configuration: OTLPExporterConfiguration(endpoint: OTLPEndpoint("http://127.0.0.1:4318/v1/traces")!)
 /// )
-/// let tracer = SpanLogTracer(configuration: .init(resource: Resource(serviceName: "api")), logPipeline: pipeline, exporter: exporter)
+/// let tracer = SpanLogTracer(configuration: .init(resource: SpanLogResource(serviceName: "api")), logPipeline: pipeline, exporter: exporter)
 /// ```
 public final class OTLPSpanExporter: SpanExporter {
     private let client: OTLPExportClient

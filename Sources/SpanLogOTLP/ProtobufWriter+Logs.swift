@@ -9,7 +9,7 @@ import SpanLog
 /// - `LogRecord`: time_unix_nano 1 (fixed64), severity_number 2, severity_text 3, body 5,
 ///   attributes 6, flags 8 (fixed32), trace_id 9, span_id 10, observed_time_unix_nano 11 (fixed64).
 extension ProtobufWriter {
-    mutating func logsRequest(_ entries: [OTLPLogEntry], resource: Resource) {
+    mutating func logsRequest(_ entries: [OTLPLogEntry], resource: SpanLogResource) {
         guard !entries.isEmpty else { return }
         self.message(field: 1) { resourceLogs in
             resourceLogs.resource(field: 1, resource)

@@ -11,7 +11,7 @@ import Tracing
 /// - `InstrumentationScope`: name 1, version 2. `Resource`: attributes 1.
 extension ProtobufWriter {
     /// `Resource` with `service.name` first, then the resource attributes sorted by key.
-    mutating func resource(field: Int, _ resource: Resource) {
+    mutating func resource(field: Int, _ resource: SpanLogResource) {
         self.message(field: field) { writer in
             writer.keyValue(field: 1, key: "service.name") { $0.string(field: 1, resource.serviceName) }
             for key in resource.attributes.keys.sorted() {

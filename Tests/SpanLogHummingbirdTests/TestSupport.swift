@@ -14,7 +14,7 @@ struct TestTelemetry {
     let tracer: SpanLogTracer
     let logger: Logger
 
-    init(sampler: any Sampler = ConstantSampler(.recordAndSample)) {
+    init(sampler: any SpanLogSampler = ConstantSampler(.recordAndSample)) {
         self.pipeline = LogPipeline(sinks: [self.sink])
         self.tracer = SpanLogTracer(configuration: .init(sampler: sampler), logPipeline: self.pipeline)
         let pipeline = self.pipeline

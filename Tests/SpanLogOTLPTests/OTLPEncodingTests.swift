@@ -85,7 +85,7 @@ struct OTLPEncodingTests {
     func resourcesGrouped() {
         let encoder = OTLPRequestEncoder(format: .json)
         var other = sampleSpan()
-        other.resource = Resource(serviceName: "other")
+        other.resource = SpanLogResource(serviceName: "other")
         let text = String(decoding: encoder.encode([sampleSpan(), other, sampleSpan()]), as: UTF8.self)
         #expect(text.components(separatedBy: "\"scopeSpans\"").count - 1 == 2)
         #expect(text.components(separatedBy: "\"stringValue\":\"other\"").count - 1 == 1)

@@ -53,7 +53,7 @@ struct OTLPReceiverTests {
         let root = try #require(spans.first { $0.span["name"] as? String == "http.server" })
         let child = try #require(spans.first { $0.span["name"] as? String == "db.query" })
 
-        // Resource and scope.
+        // SpanLogResource and scope.
         let resource = attributeMap(root.resource)
         #expect(resource["service.name"]?["stringValue"] as? String == "otlp-test")
         #expect(resource["deployment.environment"]?["stringValue"] as? String == "test")

@@ -14,7 +14,7 @@ struct ExportRig {
     let pipeline: LogPipeline
     let logger: Logger
 
-    static let resource = Resource(serviceName: "otlp-test", attributes: ["deployment.environment": "test", "service.version": "1.2.3"])
+    static let resource = SpanLogResource(serviceName: "otlp-test", attributes: ["deployment.environment": "test", "service.version": "1.2.3"])
 
     init(
         traces: OTLPExporterConfiguration,

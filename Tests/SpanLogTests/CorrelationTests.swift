@@ -83,18 +83,18 @@ struct CorrelationTests {
         #expect(objects[1]["trace_id"] as? String == spanContext.traceID.description)
     }
 
-    @Test("logContext() and SpanLog.metadataProvider give other handlers the ids")
+    @Test("SpanContext.logMetadata() and Logger.MetadataProvider.spanLog give other handlers the ids")
     func helpers() throws {
-        #expect(logContext().isEmpty)
+        #expect(SpanContext.logMetadata().isEmpty)
         let spanContext = randomSpanContext()
         withSpanContext(spanContext) {
-            let metadata = logContext()
+            let metadata = SpanContext.logMetadata()
             #expect(metadata["trace_id"] == .string(spanContext.traceID.description))
             #expect(metadata["span_id"] == .string(spanContext.spanID.description))
-            #expect(SpanLog.metadataProvider.get() == metadata)
+            #expect(Logger.MetadataProvider.spanLog.get() == metadata)
         }
         // Any handler with the provider: here SpanLogHandler without TraceIdFilter.
-        let (logger, sink) = makeLogger(filters: [], metadataProvider: SpanLog.metadataProvider)
+        let (logger, sink) = makeLogger(filters: [], metadataProvider: Logger.MetadataProvider.spanLog)
         withSpanContext(spanContext) { logger.info("via provider") }
         let object = try #require(parseJSONObject(sink.lines[0]))
         #expect(object["trace_id"] as? String == spanContext.traceID.description)

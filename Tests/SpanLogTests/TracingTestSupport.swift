@@ -26,7 +26,7 @@ struct DictionaryInjector: Injector {
 
 /// A tracer with fast batching, an in-memory log sink and a collecting exporter.
 func makeTracer(
-    sampler: any Sampler = ConstantSampler(.recordAndSample),
+    sampler: any SpanLogSampler = ConstantSampler(.recordAndSample),
     logSpans: SpanLogging = .all,
     tail: TailSampler.Configuration? = TailSampler.Configuration(),
     exporter: CollectingExporter? = CollectingExporter()
@@ -35,7 +35,7 @@ func makeTracer(
     let pipeline = LogPipeline(levels: LevelFilter(default: .trace), sinks: [sink])
     let tracer = SpanLogTracer(
         configuration: SpanLogTracer.Configuration(
-            resource: Resource(serviceName: "test-service", attributes: ["deployment.environment": "test"]),
+            resource: SpanLogResource(serviceName: "test-service", attributes: ["deployment.environment": "test"]),
             sampler: sampler,
             logSpans: logSpans,
             tailSampling: tail,

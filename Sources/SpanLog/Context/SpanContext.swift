@@ -4,7 +4,7 @@ public import Instrumentation
 /// span identity through SpanLog.
 ///
 /// The tracer stores it in `ServiceContext` under a single key; the log handler, the
-/// `TraceIdFilter`, ``logContext()`` and the metadata provider all read it from there.
+/// `TraceIdFilter`, ``logMetadata()`` and the metadata provider all read it from there.
 ///
 /// ```swift
 /// var context = ServiceContext.topLevel

@@ -15,7 +15,7 @@ public struct JSONRecordEncoder: LogRecordEncoder, RedactingRecordEncoder {
     /// Field names a record writes itself. A metadata key equal to one of them is written inside
     /// the `meta` object instead, so that it can neither overwrite nor duplicate the field. The id
     /// fields count only when the record has a span context, the error fields only when it has an
-    /// error (so `SpanLog.metadataProvider`'s `trace_id` stays at the top level when the record
+    /// error (so `Logger.MetadataProvider.spanLog`'s `trace_id` stays at the top level when the record
     /// itself has none).
     public static let reservedLogFields: Set<String> = [
         "timestamp", "record", "level", "logger", "source", "message", "trace_id", "span_id", "trace_flags",

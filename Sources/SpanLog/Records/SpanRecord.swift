@@ -48,7 +48,7 @@ public struct SpanRecord: Sendable {
     /// Links to other spans.
     public var links: [Link]
     /// The service that made the span.
-    public var resource: Resource
+    public var resource: SpanLogResource
 
     /// Creates a record.
     public init(
@@ -61,7 +61,7 @@ public struct SpanRecord: Sendable {
         attributes: SpanAttributes = [:],
         events: [SpanEvent] = [],
         links: [Link] = [],
-        resource: Resource
+        resource: SpanLogResource
     ) {
         self.name = name
         self.kind = kind

@@ -55,7 +55,7 @@ public struct TelemetryConfiguration: Sendable {
     /// `OTEL_RESOURCE_ATTRIBUTES`, without `service.name`.
     public var resourceAttributes: [String: String] = [:]
     /// The head sampler (`OTEL_TRACE_SAMPLE`, or `OTEL_TRACES_SAMPLER` and `OTEL_TRACES_SAMPLER_ARG`).
-    public var sampler: any Sampler = ParentBasedSampler(root: TraceIDRatioSampler(ratio: 0.02))
+    public var sampler: any SpanLogSampler = ParentBasedSampler(root: TraceIDRatioSampler(ratio: 0.02))
     /// `TELEMETRY_SLOW_REQUEST_MS`: the tail rule's threshold.
     public var slowRequestMilliseconds: Int = 2000
     /// `LOG_SPANS`.
@@ -78,8 +78,8 @@ public struct TelemetryConfiguration: Sendable {
     public init() {}
 
     /// The resource every span record carries.
-    public var resource: Resource {
-        Resource(serviceName: self.serviceName, attributes: self.resourceAttributes)
+    public var resource: SpanLogResource {
+        SpanLogResource(serviceName: self.serviceName, attributes: self.resourceAttributes)
     }
 
     /// Reads the configuration from `environment` (the process environment by default).
@@ -131,7 +131,7 @@ public struct TelemetryConfiguration: Sendable {
 
     /// `OTEL_TRACE_SAMPLE` wins; otherwise `OTEL_TRACES_SAMPLER` with `OTEL_TRACES_SAMPLER_ARG`;
     /// otherwise parent-based 2 %.
-    private static func parseSampler(_ reader: inout EnvironmentReader) -> any Sampler {
+    private static func parseSampler(_ reader: inout EnvironmentReader) -> any SpanLogSampler {
         let defaultRatio = 0.02
         if reader.raw("OTEL_TRACE_SAMPLE") != nil {
             return ParentBasedSampler(root: TraceIDRatioSampler(ratio: reader.ratio("OTEL_TRACE_SAMPLE", default: defaultRatio)))

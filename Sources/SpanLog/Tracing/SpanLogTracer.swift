@@ -24,9 +24,9 @@ public final class SpanLogTracer: Tracer, Sendable {
     /// What the tracer does; `TelemetryConfiguration` fills it from the environment.
     public struct Configuration: Sendable {
         /// The service and resource attributes every span record carries.
-        public var resource: Resource
+        public var resource: SpanLogResource
         /// The head sampler (default: parent-based, 2 % of root traces).
-        public var sampler: any Sampler
+        public var sampler: any SpanLogSampler
         /// Which recorded spans are written to the log pipeline.
         public var logSpans: SpanLogging
         /// The tail rule; `nil` exports only head-sampled traces.
@@ -36,8 +36,8 @@ public final class SpanLogTracer: Tracer, Sendable {
 
         /// Creates a configuration.
         public init(
-            resource: Resource = Resource(serviceName: "unknown_service"),
-            sampler: any Sampler = ParentBasedSampler(root: TraceIDRatioSampler(ratio: 0.02)),
+            resource: SpanLogResource = SpanLogResource(serviceName: "unknown_service"),
+            sampler: any SpanLogSampler = ParentBasedSampler(root: TraceIDRatioSampler(ratio: 0.02)),
             logSpans: SpanLogging = .all,
             tailSampling: TailSampler.Configuration? = TailSampler.Configuration(),
             batching: BatchSpanProcessor.Configuration = BatchSpanProcessor.Configuration()

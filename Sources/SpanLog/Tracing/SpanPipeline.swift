@@ -15,13 +15,13 @@ public enum SpanLogging: String, Sendable, Hashable, CaseIterable {
 /// Where a finished span goes: the log pipeline (as a span record), the tail sampler, the batch
 /// processor. Runs on the thread that ends the span and never waits.
 final class SpanPipeline: Sendable {
-    let resource: Resource
+    let resource: SpanLogResource
     let logPipeline: LogPipeline?
     let logSpans: SpanLogging
     let tail: TailSampler?
     let processor: BatchSpanProcessor?
 
-    init(resource: Resource, logPipeline: LogPipeline?, logSpans: SpanLogging, tail: TailSampler?, processor: BatchSpanProcessor?) {
+    init(resource: SpanLogResource, logPipeline: LogPipeline?, logSpans: SpanLogging, tail: TailSampler?, processor: BatchSpanProcessor?) {
         self.resource = resource
         self.logPipeline = logPipeline
         self.logSpans = logPipeline == nil ? .none : logSpans

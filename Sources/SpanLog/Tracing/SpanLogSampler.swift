@@ -17,13 +17,13 @@ public enum SamplingDecision: Sendable, Hashable {
 /// Decides, when a span starts, whether it is sampled.
 ///
 /// ```swift
-/// struct EverySecondTrace: Sampler {
+/// struct EverySecondTrace: SpanLogSampler {
 ///     func shouldSample(traceID: TraceID, parent: SpanContext?, name: String, kind: SpanKind) -> SamplingDecision {
 ///         traceID.low % 2 == 0 ? .recordAndSample : .drop
 ///     }
 /// }
 /// ```
-public protocol Sampler: Sendable {
+public protocol SpanLogSampler: Sendable {
     /// The decision for a span about to start. `parent` is the parent span's context, local or
     /// remote, or `nil` for a root span.
     func shouldSample(traceID: TraceID, parent: SpanContext?, name: String, kind: SpanKind) -> SamplingDecision
@@ -37,7 +37,7 @@ public protocol Sampler: Sendable {
 /// ```swift
 /// let sampler = TraceIDRatioSampler(ratio: 0.02)  // the default 2 %
 /// ```
-public struct TraceIDRatioSampler: Sampler {
+public struct TraceIDRatioSampler: SpanLogSampler {
     /// The configured fraction, clamped to 0...1.
     public let ratio: Double
     /// Trace ids whose low 64 bits are below this are sampled.
@@ -70,12 +70,12 @@ public struct TraceIDRatioSampler: Sampler {
 /// ```swift
 /// let sampler = ParentBasedSampler(root: TraceIDRatioSampler(ratio: 0.02))
 /// ```
-public struct ParentBasedSampler: Sampler {
+public struct ParentBasedSampler: SpanLogSampler {
     /// Decides for root spans.
-    public let root: any Sampler
+    public let root: any SpanLogSampler
 
     /// Creates the sampler.
-    public init(root: any Sampler) {
+    public init(root: any SpanLogSampler) {
         self.root = root
     }
 
@@ -92,7 +92,7 @@ public struct ParentBasedSampler: Sampler {
 /// ```swift
 /// let sampler = ConstantSampler(.recordAndSample)
 /// ```
-public struct ConstantSampler: Sampler {
+public struct ConstantSampler: SpanLogSampler {
     /// The decision for every span.
     public let decision: SamplingDecision
 

@@ -2,9 +2,9 @@
 /// span (OpenTelemetry's resource; `OTEL_SERVICE_NAME` and `OTEL_RESOURCE_ATTRIBUTES`).
 ///
 /// ```swift
-/// let resource = Resource(serviceName: "checkout", attributes: ["deployment.environment": "prod"])
+/// let resource = SpanLogResource(serviceName: "checkout", attributes: ["deployment.environment": "prod"])
 /// ```
-public struct Resource: Hashable, Sendable {
+public struct SpanLogResource: Hashable, Sendable {
     /// `service.name`.
     public var serviceName: String
     /// Further resource attributes, e.g. `service.version`, `deployment.environment`.
