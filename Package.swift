@@ -24,6 +24,8 @@ let package = Package(
         .library(name: "SpanLogReader", targets: ["SpanLogReader"]),
         .library(name: "SpanLogOTLP", targets: ["SpanLogOTLP"]),
         .library(name: "SpanLogHummingbird", targets: ["SpanLogHummingbird"]),
+        // For users' tests of their own logging and tracing (like swift-log's InMemoryLogging).
+        .library(name: "SpanLogTesting", targets: ["SpanLogTesting"]),
         .executable(name: "spanlog-demo", targets: ["SpanLogDemo"]),
         .executable(name: "spanlog", targets: ["spanlog"]),
     ],
@@ -94,6 +96,10 @@ let package = Package(
                 "SpanLogReader",
             ]
         ),
+        .target(
+            name: "SpanLogTesting",
+            dependencies: ["SpanLog", "SpanLogReader", logging, tracing]
+        ),
         .target(name: "CSpanLogFormat"),
         .target(
             name: "SpanLogReader",
@@ -124,11 +130,15 @@ let package = Package(
         ),
         .testTarget(
             name: "SpanLogReaderTests",
-            dependencies: ["SpanLogReader", "SpanLogFormat", "SpanLog", "CZlib", logging, instrumentation]
+            dependencies: ["SpanLogReader", "SpanLogFormat", "SpanLog", "SpanLogTesting", "CZlib", logging, instrumentation]
         ),
         .testTarget(
             name: "SpanLogTests",
-            dependencies: tracingAPI + ["SpanLog", "PythonPeers"]
+            dependencies: tracingAPI + ["SpanLog", "SpanLogTesting", "PythonPeers"]
+        ),
+        .testTarget(
+            name: "SpanLogTestingTests",
+            dependencies: tracingAPI + ["SpanLog", "SpanLogTesting"]
         ),
         .testTarget(
             name: "SpanLogOTLPTests",
@@ -140,6 +150,7 @@ let package = Package(
             dependencies: tracingAPI + [
                 "SpanLog",
                 "SpanLogHummingbird",
+                "SpanLogTesting",
                 "PythonPeers",
                 hummingbird,
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -5,6 +5,7 @@ import HummingbirdTesting
 import NIOCore
 import Prometheus
 import SpanLog
+import SpanLogTesting
 import SpanLogHummingbird
 import Testing
 import Tracing

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import SpanLog
+import SpanLogTesting
 import SpanLogHummingbird
 import Tracing
 

@@ -3,6 +3,7 @@ import Foundation
 import Instrumentation
 import Logging
 import SpanLog
+import SpanLogTesting
 import SpanLogReader
 import Synchronization
 import Testing

@@ -2,6 +2,7 @@ import Foundation
 import Instrumentation
 import Logging
 import SpanLog
+import SpanLogTesting
 import Testing
 
 @Suite("Trace correlation through the task-local span context")

@@ -4,6 +4,7 @@ import PythonPeers
 import Glibc
 #endif
 import SpanLog
+import SpanLogTesting
 import Testing
 import Tracing
 

@@ -2,6 +2,7 @@ import Foundation
 import Instrumentation
 import Logging
 import SpanLog
+import SpanLogTesting
 
 /// A logger whose records land in a fresh in-memory sink, with the default filters.
 func makeLogger(

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import SpanLog
+import SpanLogTesting
 import Synchronization
 import Testing
 import Tracing

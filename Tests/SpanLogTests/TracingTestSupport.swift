@@ -1,20 +1,8 @@
 import Instrumentation
 import SpanLog
+import SpanLogTesting
 import Synchronization
 import Tracing
-
-/// An exporter that keeps every batch, for assertions.
-final class CollectingExporter: SpanExporter {
-    let spans = Mutex<[SpanRecord]>([])
-    let batches = Mutex(0)
-
-    func export(_ batch: [SpanRecord]) async throws {
-        self.spans.withLock { $0.append(contentsOf: batch) }
-        self.batches.withLock { $0 += 1 }
-    }
-
-    var exported: [SpanRecord] { self.spans.withLock { $0 } }
-}
 
 struct DictionaryExtractor: Extractor {
     func extract(key: String, from carrier: [String: String]) -> String? { carrier[key] }
@@ -29,8 +17,8 @@ func makeTracer(
     sampler: any SpanLogSampler = ConstantSampler(.recordAndSample),
     logSpans: SpanLogging = .all,
     tail: TailSampler.Configuration? = TailSampler.Configuration(),
-    exporter: CollectingExporter? = CollectingExporter()
-) -> (SpanLogTracer, InMemorySink, CollectingExporter?, Logger) {
+    exporter: InMemorySpanExporter? = InMemorySpanExporter()
+) -> (SpanLogTracer, InMemorySink, InMemorySpanExporter?, Logger) {
     let sink = InMemorySink()
     let pipeline = LogPipeline(levels: LevelFilter(default: .trace), sinks: [sink])
     let tracer = SpanLogTracer(

@@ -1,3 +1,4 @@
+public import SpanLog
 import Synchronization
 
 /// Keeps every record in memory, for tests of code that logs.
