@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Logging
 internal import SpanLogFormat
 
 /// Cuts a torn tail off a log file.
@@ -49,5 +50,35 @@ enum GzipRepair {
             return .failed(reason: "cannot truncate \(name): \(SystemError.describe(errno))")
         }
         return .truncated(keptBytes: scan.validBytes, droppedBytes: dropped)
+    }
+
+    /// At a sink's start: repairs the newest existing file of its name in `directory`, reports a
+    /// repair on standard error and returns it for the warning record at the start of the new
+    /// file (nil when there was nothing to repair, or the repair failed).
+    static func repairNewestFile(in directory: LogDirectory) -> (message: String, metadata: Logger.Metadata)? {
+        guard directory.create() == 0, case .success(let files) = directory.files(), let newest = files.last
+        else { return nil }
+        let fileName = newest.fileName(base: directory.base)
+        let path = directory.path(of: fileName)
+        let outcome = Self.repair(path: path, name: fileName)
+        if case .intact = outcome { return nil }
+        TraceIndexFile.remove(forLogFile: path)  // it described bytes that are gone now
+        let message: String
+        let dropped: Int
+        switch outcome {
+        case .intact:
+            return nil
+        case .truncated(let kept, let cut):
+            dropped = cut
+            message = "SpanLog repaired \(fileName): dropped \(cut) bytes of a torn gzip member after \(kept) bytes of whole members (the previous process stopped during a write)"
+        case .removed(let cut):
+            dropped = cut
+            message = "SpanLog removed \(fileName): it held no whole gzip member, only \(cut) bytes of a torn one (the previous process stopped during a write)"
+        case .failed(let reason):
+            reportToStandardError("could not check the previous log file: \(reason)")
+            return nil
+        }
+        reportToStandardError(message)
+        return (message, ["spanlog.repaired_file": .string(fileName), "spanlog.dropped_bytes": .stringConvertible(dropped)])
     }
 }
