@@ -52,8 +52,8 @@ func makeSpan(_ index: Int) -> SpanRecord {
             spanID: SpanID(rawValue: 0x00f067aa0ba902b7 &+ UInt64(index)),
             parentSpanID: SpanID(rawValue: 0x1234 &+ UInt64(index)),
             traceFlags: .sampled),
-        start: RecordTime(nanosecondsSinceEpoch: 1_764_000_000_000_000_000 &+ UInt64(index)),
-        end: RecordTime(nanosecondsSinceEpoch: 1_764_000_000_250_000_000 &+ UInt64(index)),
+        start: RecordTime(nanosecondsSinceEpoch: 1_764_000_000_000_000_000 &+ Int64(index)),
+        end: RecordTime(nanosecondsSinceEpoch: 1_764_000_000_250_000_000 &+ Int64(index)),
         resource: resource
     )
     record.attributes["http.method"] = "GET"

@@ -230,6 +230,28 @@ struct MiddlewareTests {
     }
 }
 
+extension MiddlewareTests {
+    @Test("a thrown HTTPError keeps its type for outer middleware, and its response carries the trace headers")
+    func thrownHTTPErrorKeepsItsType() async throws {
+        let telemetry = TestTelemetry()
+        let seen = ErrorRecorder()
+        let router = Router()
+        router.add(middleware: seen)
+        router.add(middleware: SpanLogTracingMiddleware(tracer: telemetry.tracer))
+        router.get("/gone") { _, _ -> String in throw HTTPError(.gone, message: "moved away") }
+        let app = Application(router: router, logger: telemetry.logger)
+        let response = try await app.test(.router) { client in
+            try await client.execute(uri: "/gone", method: .get)
+        }
+        #expect(response.status == .gone)
+        let error = try #require(seen.errors.first as? HTTPError)
+        #expect(error.status == .gone && error.body == "moved away")
+        let traceID = try #require(telemetry.spans(named: "http.server").first?.string("trace_id"))
+        #expect(error.headers[HTTPField.Name("X-Trace-Id")!] == traceID)
+        #expect(response.headers[HTTPField.Name("X-Trace-Id")!] == traceID)
+    }
+}
+
 /// Outer middleware that remembers the errors passing through it.
 final class ErrorRecorder: RouterMiddleware, @unchecked Sendable {
     typealias Context = BasicRequestContext

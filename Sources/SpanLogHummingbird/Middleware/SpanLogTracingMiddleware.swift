@@ -19,8 +19,9 @@ public import Tracing
 /// `http.response.body.size` (when the body's length is known) and `error.type` (5xx and thrown
 /// errors). A 5xx response or a thrown error sets error status, so the tail rule keeps the trace;
 /// a thrown `HTTPError` with a 4xx status does not. Responses carry ``ResponseTraceHeaders``;
-/// so that error responses carry them too, an error thrown by the handler leaves the middleware
-/// wrapped in ``TracedRequestError`` (same status and response; `underlying` is the original).
+/// so that error responses carry them too, a thrown `HTTPError` leaves the middleware as the same
+/// `HTTPError` with the headers added, and any other thrown error wrapped in
+/// ``TracedRequestError`` (same status and response; `underlying` is the original).
 ///
 /// With a no-op tracer (telemetry off) and no metrics the middleware only calls the next
 /// responder.
@@ -131,6 +132,11 @@ public struct SpanLogTracingMiddleware<Context: RequestContext>: RouterMiddlewar
             var headers = HTTPFields()
             self.addTraceHeaders(for: span, to: &headers)
             if headers.isEmpty { throw error }
+            // Hummingbird's own error keeps its type: the headers go into it.
+            if var httpError = error as? HTTPError {
+                httpError.headers.append(contentsOf: headers)
+                throw httpError
+            }
             throw TracedRequestError(underlying: error, additionalHeaders: headers)
         }
         self.finish(
