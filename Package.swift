@@ -154,6 +154,8 @@ let package = Package(
                 "PythonPeers",
                 hummingbird,
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 nioCore,
                 httpTypes,
                 prometheus,

@@ -14,6 +14,8 @@ let spanLogPackage = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
 //   swift package benchmark thresholds check
 // - SpanLogHTTPBenchServer: the hello-route server behind http-wrk.sh and http-duel.sh
 // - SpanLogOTLPBench: the OTLP exporter's measurements (docs/performance.md, "OTLP exporter")
+// The two tools live under Tools/: package-benchmark runs every executable target whose folder
+// sits directly in a folder named Benchmarks as a benchmark.
 let package = Package(
     name: "SpanLogBenchmarks",
     dependencies: [
@@ -52,7 +54,7 @@ let package = Package(
                 .product(name: "Instrumentation", package: "swift-distributed-tracing"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
-            path: "HTTPBenchServer"
+            path: "Tools/HTTPBenchServer"
         ),
         .executableTarget(
             name: "SpanLogOTLPBench",
@@ -62,7 +64,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
             ],
-            path: "OTLPBench"
+            path: "Tools/OTLPBench"
         ),
     ]
 )

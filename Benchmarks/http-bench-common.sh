@@ -38,7 +38,7 @@ mode_arguments() {
     esac
 }
 
-# bench_server: checks for wrk, builds SpanLogHTTPBenchServer (Benchmarks/HTTPBenchServer, in the
+# bench_server: checks for wrk, builds SpanLogHTTPBenchServer (Benchmarks/Tools/HTTPBenchServer, in the
 # Benchmarks package) in release mode unless SKIP_BUILD is set, and prints its path (SERVER, when
 # set, names another build of it).
 bench_server() {

@@ -40,7 +40,8 @@ struct MiddlewareTests {
         let traceID = try #require(span.string("trace_id"))
         let spanID = try #require(span.string("span_id"))
         #expect(response.headers[HTTPField.Name("X-Trace-Id")!] == traceID)
-        #expect(response.headers[HTTPField.Name("traceparent")!] == "00-\(traceID)-\(spanID)-01")
+        // Sampled, and a random trace id SpanLog made (W3C Level 2's random flag): 03.
+        #expect(response.headers[HTTPField.Name("traceparent")!] == "00-\(traceID)-\(spanID)-03")
     }
 
     @Test(
@@ -149,7 +150,7 @@ struct MiddlewareTests {
         #expect(clientSpan.attributes["external.success"] as? Bool == true)
         let traceID = try #require(clientSpan.string("trace_id"))
         let spanID = try #require(clientSpan.string("span_id"))
-        #expect(sent[HTTPField.Name("traceparent")!] == "00-\(traceID)-\(spanID)-01")
+        #expect(sent[HTTPField.Name("traceparent")!] == "00-\(traceID)-\(spanID)-03")
         let serverSpan = try #require(telemetry.spans(named: "http.server").first)
         #expect(serverSpan.string("trace_id") == traceID)
         #expect(serverSpan.string("parent_span_id") == spanID)

@@ -35,7 +35,6 @@ struct PythonInteropTests {
         let client = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
         let traceID = try #require(client["trace_id"] as? String)
         let spanID = try #require(client["span_id"] as? String)
-        // The SDK may also set W3C Level 2's random-trace-id flag (03); only the sampled bit matters.
         let sent = try #require(client["sent_traceparent"] as? String)
         #expect(sent.hasPrefix("00-\(traceID)-\(spanID)-"))
         #expect((UInt8(sent.suffix(2), radix: 16) ?? 0) & 1 == 1)
@@ -45,7 +44,9 @@ struct PythonInteropTests {
         let span = try #require(telemetry.spans(named: "http.server").first)
         #expect(span.string("trace_id") == traceID)
         #expect(span.string("parent_span_id") == spanID)
-        #expect(span.string("trace_flags") == "01")
-        #expect((client["traceparent"] as? String)?.hasPrefix("00-\(traceID)-\(span.string("span_id") ?? "?")-01") == true)
+        // The caller's flags go on unchanged: sampled, and W3C Level 2's random bit when the SDK sets it.
+        let flags = String(sent.suffix(2))
+        #expect(span.string("trace_flags") == flags)
+        #expect((client["traceparent"] as? String)?.hasPrefix("00-\(traceID)-\(span.string("span_id") ?? "?")-\(flags)") == true)
     }
 }

@@ -70,7 +70,7 @@ struct OTLPReceiverTests {
         #expect(child.span["parentSpanId"] as? String == ids.root.spanID.description)
         #expect(root.span["kind"] as? Int == 2)
         #expect(child.span["kind"] as? Int == 3)
-        #expect(root.span["flags"] as? Int == 1)
+        #expect(root.span["flags"] as? Int == 3, "the W3C flags: sampled, random trace id")
 
         // Times: fixed64 nanoseconds, decoded as decimal strings; the child inside the root.
         let rootStart = try #require(UInt64(root.span["startTimeUnixNano"] as? String ?? ""))
@@ -124,7 +124,7 @@ struct OTLPReceiverTests {
         #expect(info.record["spanId"] as? String == ids.root.spanID.description)
         #expect(error.record["traceId"] as? String == ids.root.traceID.description)
         #expect(error.record["spanId"] as? String == ids.child.spanID.description)
-        #expect(info.record["flags"] as? Int == 1)
+        #expect(info.record["flags"] as? Int == 3)
         let time = try #require(UInt64(info.record["timeUnixNano"] as? String ?? ""))
         let observed = try #require(UInt64(info.record["observedTimeUnixNano"] as? String ?? ""))
         #expect(rootStart <= time && time <= observed)

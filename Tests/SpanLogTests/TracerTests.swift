@@ -97,7 +97,7 @@ struct TracerTests {
         #expect(record["trace_id"] as? String == span.spanContext.traceID.description)
         #expect(record["span_id"] as? String == span.spanContext.spanID.description)
         #expect(record["parent_span_id"] == nil)
-        #expect(record["trace_flags"] as? String == "01")
+        #expect(record["trace_flags"] as? String == "03")
         #expect(record["service"] as? String == "test-service")
         #expect((record["resource"] as? [String: Any])?["deployment.environment"] as? String == "test")
         let attributes = try #require(record["attributes"] as? [String: Any])

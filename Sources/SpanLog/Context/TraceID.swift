@@ -113,8 +113,8 @@ public struct SpanID: Hashable, Sendable, Comparable, CustomStringConvertible {
     public static func < (lhs: SpanID, rhs: SpanID) -> Bool { lhs.rawValue < rhs.rawValue }
 }
 
-/// The W3C trace flags byte. SpanLog reads and writes only the `sampled` bit and carries the
-/// others through unchanged.
+/// The W3C trace flags byte: `sampled`, and Trace Context Level 2's `random` (the trace id's
+/// right-most 7 bytes are random). Other bits are zeroed when a `traceparent` is read.
 ///
 /// ```swift
 /// var flags: TraceFlags = []
@@ -127,6 +127,9 @@ public struct TraceFlags: OptionSet, Hashable, Sendable {
 
     /// The trace was sampled upstream (or here): its spans are exported.
     public static let sampled = TraceFlags(rawValue: 0x01)
+    /// The trace id was made at random (W3C Trace Context Level 2): set on the traces SpanLog
+    /// starts, kept on traces it continues.
+    public static let random = TraceFlags(rawValue: 0x02)
 }
 
 enum HexDigits {

@@ -113,7 +113,8 @@ public final class SpanLogTracer: Tracer, Sendable {
             }
         }
 
-        var flags = usableParent?.traceFlags ?? []
+        // A trace SpanLog starts has a random id (Level 2's random flag); a continued one keeps its flags.
+        var flags = usableParent?.traceFlags ?? [.random]
         if decision == .recordAndSample { flags.insert(.sampled) } else { flags.remove(.sampled) }
         let spanContext = SpanContext(
             traceID: traceID,

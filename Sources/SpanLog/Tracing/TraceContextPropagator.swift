@@ -3,9 +3,10 @@ public import Instrumentation
 /// W3C Trace Context propagation: reads and writes the `traceparent` and `tracestate` headers
 /// through swift-distributed-tracing's `Instrument` protocol.
 ///
-/// Extraction accepts any flags byte of version 00 (only the sampled bit is read) and the forward
-/// compatible form of higher versions; anything malformed is ignored, so the request simply
-/// starts a new trace. An invalid `tracestate` is dropped without affecting `traceparent`.
+/// Extraction accepts any flags byte of version 00 (the sampled and random bits are kept, the
+/// others zeroed) and the forward compatible form of higher versions; anything malformed is
+/// ignored, so the request simply starts a new trace. `tracestate` is read by Level 2's grammar
+/// (``normalizedTracestate(_:)``), and a bad one never affects `traceparent`.
 ///
 /// ```swift
 /// var context = ServiceContext.topLevel
@@ -61,42 +62,45 @@ public struct TraceContextPropagator: Instrument {
         let traceID = TraceID(high: high, low: low)
         let spanID = SpanID(rawValue: parent)
         guard traceID.isValid, spanID.isValid else { return nil }
-        let flags = TraceFlags(rawValue: (flagsHigh << 4 | flagsLow) & TraceFlags.sampled.rawValue)
+        // The flags SpanLog knows (sampled, Level 2's random); the others are zeroed, as W3C asks.
+        let flags = TraceFlags(rawValue: (flagsHigh << 4 | flagsLow)).intersection([.sampled, .random])
         return SpanContext(traceID: traceID, spanID: spanID, parentSpanID: nil, traceFlags: flags, traceState: "", isRemote: true)
     }
 
-    /// The `tracestate` list re-joined without empty members, or `nil` if any member is invalid
-    /// or there are more than 32 (W3C: then the whole header is discarded).
+    /// The `tracestate` list as SpanLog propagates it: members re-joined without empty ones or
+    /// optional whitespace; a member whose key or value breaks the grammar is dropped, and so is
+    /// a later member with a key already seen (W3C Trace Context: invalid entries and duplicated
+    /// keys may be discarded, the others are kept). `nil` when the header cannot be parsed as a
+    /// list (a member without `=`), has more than 32 members, or keeps no member at all.
     public static func normalizedTracestate(_ header: String) -> String? {
         var members: [Substring] = []
         var keys: Set<Substring> = []
+        var count = 0
         for rawMember in header.split(separator: ",", omittingEmptySubsequences: false) {
             let member = rawMember.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed()
             let trimmed = Substring(String(member))
             if trimmed.isEmpty { continue }
-            guard let equals = trimmed.firstIndex(of: "=") else { return nil }
+            count += 1
+            guard count <= 32, let equals = trimmed.firstIndex(of: "=") else { return nil }
             let key = trimmed[..<equals]
             let value = trimmed[trimmed.index(after: equals)...]
-            guard Self.isValidKey(key), Self.isValidValue(value), keys.insert(key).inserted else { return nil }
+            guard Self.isValidKey(key), Self.isValidValue(value), keys.insert(key).inserted else { continue }
             members.append(trimmed)
         }
-        guard members.count <= 32 else { return nil }
-        return members.joined(separator: ",")
+        return members.isEmpty ? nil : members.joined(separator: ",")
     }
 
+    /// Trace Context Level 2's key: `( lcalpha / DIGIT ) 0*255 ( lcalpha / DIGIT / "_" / "-" /
+    /// "*" / "/" / "@" )`, which also holds every multi-tenant key of Level 1.
     private static func isValidKey(_ key: Substring) -> Bool {
         let utf8 = key.utf8
         guard (1...256).contains(utf8.count) else { return false }
-        var sawAt = false
         for (index, byte) in utf8.enumerated() {
             switch byte {
             case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
                 continue
-            case UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: "*"), UInt8(ascii: "/"):
+            case UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: "*"), UInt8(ascii: "/"), UInt8(ascii: "@"):
                 if index == 0 { return false }
-            case UInt8(ascii: "@"):
-                if index == 0 || sawAt { return false }
-                sawAt = true
             default:
                 return false
             }
