@@ -4,7 +4,10 @@
 /// counted. The defaults are OpenTelemetry's (`OTEL_BSP_*`).
 ///
 /// ```swift
-/// let processor = BatchSpanProcessor(exporter: ConsoleSpanExporter(), configuration: .init(scheduleDelayMilliseconds: 500))
+/// let tracer = SpanLogTracer(configuration: .init(batching: .init(scheduleDelayMilliseconds: 500)),
+///                            exporter: ConsoleSpanExporter())
+/// await tracer.processor?.forceFlush()
+/// print(tracer.processor?.statistics.dropped ?? 0)
 /// ```
 public final class BatchSpanProcessor: Sendable {
     /// Batching limits, named after the OpenTelemetry variables that set them.
@@ -53,7 +56,7 @@ public final class BatchSpanProcessor: Sendable {
     ///
     /// - Parameter reporter: receives one line about drops and failures, at most every ten
     ///   seconds and once more at shutdown (the tracer logs it as a warning record).
-    public init(
+    package init(
         exporter: any SpanExporter,
         configuration: Configuration = Configuration(),
         reporter: @escaping @Sendable (String) -> Void = { _ in }
@@ -79,7 +82,7 @@ public final class BatchSpanProcessor: Sendable {
 
     /// Queues a finished span; never waits. Returns `false` if it was dropped.
     @discardableResult
-    public func enqueue(_ span: SpanRecord) -> Bool {
+    package func enqueue(_ span: SpanRecord) -> Bool {
         self.queue.enqueue(span)
     }
 

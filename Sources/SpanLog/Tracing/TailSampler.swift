@@ -6,7 +6,9 @@ import Synchronization
 /// otherwise. Memory is bounded per trace and in total; what the bounds evict is counted.
 ///
 /// ```swift
-/// let tail = TailSampler(configuration: .init(slowThresholdMilliseconds: 2000))
+/// let tracer = SpanLogTracer(configuration: .init(tailSampling: .init(slowThresholdMilliseconds: 2000)),
+///                            exporter: ConsoleSpanExporter())
+/// print(tracer.tailSampler?.statistics.keptForLatency ?? 0)
 /// ```
 public final class TailSampler: Sendable {
     /// Limits and the slow threshold.
@@ -67,8 +69,8 @@ public final class TailSampler: Sendable {
     private let state = Mutex(State())
     private static let recentlyKeptLimit = 1024
 
-    /// Creates a tail sampler.
-    public init(configuration: Configuration = Configuration()) {
+    /// Creates a tail sampler (the tracer makes its own from `Configuration.tailSampling`).
+    package init(configuration: Configuration = Configuration()) {
         self.configuration = configuration
     }
 
