@@ -5,6 +5,7 @@
 /// CivilDate.daysSinceEpoch(year: 2026, month: 11, day: 25)   // 20782
 /// CivilDate.fromDaysSinceEpoch(20782)                         // (2026, 11, 25)
 /// ```
+@usableFromInline
 package enum CivilDate {
     @inlinable
     package static func fromDaysSinceEpoch(_ days: Int64) -> (year: Int64, month: Int, day: Int) {

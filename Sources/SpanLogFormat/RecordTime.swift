@@ -39,16 +39,18 @@ public struct RecordTime: Sendable, Hashable, Comparable, CustomStringConvertibl
     }
 
     /// The earliest representable time (1677-09-21T00:12:43.145224192Z).
-    public static let earliest = RecordTime(nanosecondsSinceEpoch: .min)
+    @inlinable public static var earliest: RecordTime { RecordTime(nanosecondsSinceEpoch: .min) }
     /// The latest representable time (2262-04-11T23:47:16.854775807Z).
-    public static let latest = RecordTime(nanosecondsSinceEpoch: .max)
+    @inlinable public static var latest: RecordTime { RecordTime(nanosecondsSinceEpoch: .max) }
 
     /// The current wall-clock time, read once with `clock_gettime(CLOCK_REALTIME)`.
     @inlinable
     public static func now() -> RecordTime {
         var spec = timespec()
         clock_gettime(CLOCK_REALTIME, &spec)
-        return RecordTime(nanosecondsSinceEpoch: Int64(spec.tv_sec) &* 1_000_000_000 &+ Int64(spec.tv_nsec))
+        // A clock past 2262 saturates, like every other time.
+        let (scaled, overflow) = Int64(spec.tv_sec).multipliedReportingOverflow(by: 1_000_000_000)
+        return overflow ? (spec.tv_sec < 0 ? .earliest : .latest) : RecordTime(nanosecondsSinceEpoch: scaled &+ Int64(spec.tv_nsec))
     }
 
     /// Nanoseconds since the epoch as an unsigned count (OTLP's `fixed64` times): 0 before 1970.
@@ -82,6 +84,14 @@ public struct RecordTime: Sendable, Hashable, Comparable, CustomStringConvertibl
     public func nanoseconds(since start: RecordTime) -> UInt64 {
         guard self.nanosecondsSinceEpoch > start.nanosecondsSinceEpoch else { return 0 }
         return UInt64(bitPattern: self.nanosecondsSinceEpoch &- start.nanosecondsSinceEpoch)
+    }
+
+    /// Nanoseconds from `start` to `self`, negative when `self` is earlier; saturating at the
+    /// ends of `Int64` (two far times can be further apart than it holds).
+    @inlinable
+    public func signedNanoseconds(since start: RecordTime) -> Int64 {
+        let (difference, overflow) = self.nanosecondsSinceEpoch.subtractingReportingOverflow(start.nanosecondsSinceEpoch)
+        return overflow ? (self.nanosecondsSinceEpoch > start.nanosecondsSinceEpoch ? .max : .min) : difference
     }
 
     // MARK: Reading
@@ -212,7 +222,7 @@ public struct RecordTime: Sendable, Hashable, Comparable, CustomStringConvertibl
     /// Writes `YYYY-MM-DDTHH:MM:SS[.f…]Z` with `fractionDigits` (0...9) fractional digits at
     /// `out` (at most 30 bytes), or only `YYYY-MM-DDTHH:MM:SS` when `secondsOnly`; returns the
     /// byte count.
-    @inline(__always)
+    @inlinable
     package func writeRFC3339(to out: UnsafeMutablePointer<UInt8>, fractionDigits: Int, secondsOnly: Bool = false) -> Int {
         let (seconds, nanoseconds) = self.secondsAndFraction
         var days = seconds / 86_400
@@ -248,7 +258,7 @@ public struct RecordTime: Sendable, Hashable, Comparable, CustomStringConvertibl
     }
 
     /// Writes `value` as exactly `count` decimal digits (zero-padded; higher digits dropped).
-    @inline(__always)
+    @inlinable
     package static func writeDigits(_ value: Int, count: Int, to out: UnsafeMutablePointer<UInt8>) {
         var remaining = value
         var index = count - 1

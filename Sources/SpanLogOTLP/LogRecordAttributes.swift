@@ -4,7 +4,8 @@ import SpanLog
 /// The attributes a log record carries besides its metadata: the logger's label (`logger`) and
 /// swift-log's `source` (`source`), as in SpanLog's own records, the call site (`code.file.path`, `code.function.name`,
 /// `code.line.number`, OpenTelemetry's semantic conventions) and, when an error was logged,
-/// `exception.type` and `exception.message`.
+/// `exception.type` and `exception.message` — each unless the record's metadata has a key of
+/// that name, which then stands alone.
 ///
 /// ```swift
 /// for attribute in LogRecordAttributes(record) { print(attribute.key) }
@@ -30,7 +31,9 @@ struct LogRecordAttributes: Sequence {
             items.append(("exception.type", .string(String(reflecting: type(of: error)))))
             items.append(("exception.message", .string(String(describing: error))))
         }
-        self.items = items
+        // OTLP attribute keys are unique: a metadata entry of the same name (written after these)
+        // takes the key.
+        self.items = record.metadata.isEmpty ? items : items.filter { record.metadata[$0.key] == nil }
     }
 
     /// swift-log's default source: the module part of a `#fileID`.

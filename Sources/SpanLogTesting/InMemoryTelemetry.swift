@@ -14,6 +14,7 @@ public import SpanLog
 /// telemetry.tracer.withSpan("place-order") { _ in logger.info("order placed") }
 /// let log = telemetry.logs.first { $0.message == "order placed" }
 /// #expect(log?.traceID == telemetry.spans.first?.traceID)
+/// await telemetry.shutdown()
 /// ```
 public struct InMemoryTelemetry: Sendable {
     /// Receives every record, encoded as SpanLog writes it to its files.
@@ -52,6 +53,12 @@ public struct InMemoryTelemetry: Sendable {
     /// thread, unlike `Tracer.forceFlush()`).
     public func flush() async {
         await self.tracer.processor?.forceFlush()
+    }
+
+    /// Exports what is left and stops the tracer's export task; call it when the test is done
+    /// with the telemetry (later spans are written but no longer exported).
+    public func shutdown() async {
+        await self.tracer.processor?.shutdown()
     }
 
     /// A logger whose records go to ``sink``.

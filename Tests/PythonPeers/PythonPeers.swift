@@ -123,24 +123,30 @@ private final class Provisioning: @unchecked Sendable {
         let environment = base.appendingPathComponent(String(fingerprint, radix: 16)).path
         let interpreter = environment + "/bin/python3"
         let ready = environment + "/.ready"
-        if FileManager.default.fileExists(atPath: ready) { return interpreter }
+        // A ready environment is checked once per process: a Python upgraded under it breaks it.
+        if FileManager.default.fileExists(atPath: ready), Self.isComplete(interpreter) { return interpreter }
 
-        // Another test process may be provisioning the same environment: wait for its lock.
+        // Another test process may be provisioning the same environment: wait for its lock, as
+        // long as a provisioning may take.
         let lockDescriptor = open(environment + ".lock", O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
         guard lockDescriptor >= 0 else {
             throw PythonPeers.Unavailable(description: "cannot open \(environment).lock: errno \(errno)")
         }
         defer { close(lockDescriptor) }
-        while flock(lockDescriptor, LOCK_EX) != 0 {
-            guard errno == EINTR else { throw PythonPeers.Unavailable(description: "cannot lock \(environment).lock: errno \(errno)") }
+        let lockDeadline = Date(timeIntervalSinceNow: Self.provisioningSeconds)
+        while flock(lockDescriptor, LOCK_EX | LOCK_NB) != 0 {
+            guard errno == EWOULDBLOCK || errno == EINTR, Date() < lockDeadline else {
+                throw PythonPeers.Unavailable(description: "cannot lock \(environment).lock (another test process held it for \(Int(Self.provisioningSeconds)) s, or errno \(errno))")
+            }
+            usleep(200_000)
         }
         defer { flock(lockDescriptor, LOCK_UN) }
-        if FileManager.default.fileExists(atPath: ready) { return interpreter }
+        if FileManager.default.fileExists(atPath: ready), Self.isComplete(interpreter) { return interpreter }
 
         try? FileManager.default.removeItem(atPath: environment)
         let steps: [(String, [String], Double)] = [
-            (python3, ["-m", "venv", environment], 300),
-            (interpreter, ["-m", "pip", "install", "--disable-pip-version-check", "--no-input", "-q", "-r", PythonPeers.requirementsPath], 900),
+            (python3, ["-m", "venv", environment], 120),
+            (interpreter, ["-m", "pip", "install", "--disable-pip-version-check", "--no-input", "-q", "-r", PythonPeers.requirementsPath], 420),
             (interpreter, ["-c", checkScript, PythonPeers.requirementsPath], 60),
         ]
         for (executable, arguments, timeout) in steps {
@@ -161,6 +167,15 @@ private final class Provisioning: @unchecked Sendable {
             throw PythonPeers.Unavailable(description: "cannot write \(ready)")
         }
         return interpreter
+    }
+
+    /// The longest all provisioning steps together may take (their deadlines added up), which is
+    /// also how long a test process waits for another one's provisioning.
+    static let provisioningSeconds: Double = 120 + 420 + 60
+
+    /// Whether `interpreter` runs and has every pin.
+    private static func isComplete(_ interpreter: String) -> Bool {
+        (try? run(interpreter, ["-c", checkScript, PythonPeers.requirementsPath], timeout: 60))?.status == 0
     }
 
     /// Exits 0 when every pin of the requirements file (argv[1]) is installed at its version.

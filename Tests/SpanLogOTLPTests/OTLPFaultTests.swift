@@ -7,7 +7,7 @@ import Tracing
 /// A collector that is down, refuses for a while, hangs or answers garbage never blocks the
 /// application, loses nothing it could keep, duplicates nothing, and does not hold up shutdown
 /// past its deadline.
-@Suite("OTLP export under faults", .serialized, .timeLimit(.minutes(10)))
+@Suite("OTLP export under faults", .serialized, .timeLimit(.minutes(15)))
 struct OTLPFaultTests {
     static var transports: [OTLPProtocol] {
         #if OTLPGRPC

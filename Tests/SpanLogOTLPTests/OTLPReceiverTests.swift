@@ -5,7 +5,7 @@ import Testing
 
 /// Spans and correlated log records sent to a real receiver (the official Python classes decode
 /// them), once per protocol and compression.
-@Suite("OTLP export to a receiver built on opentelemetry-proto", .serialized, .timeLimit(.minutes(10)))
+@Suite("OTLP export to a receiver built on opentelemetry-proto", .serialized, .timeLimit(.minutes(15)))
 struct OTLPReceiverTests {
     struct Variant: CustomTestStringConvertible, Sendable {
         let protocolChoice: OTLPProtocol
@@ -133,6 +133,10 @@ struct OTLPReceiverTests {
         #expect(logAttributes["user"]?["stringValue"] as? String == "42")
         #expect(logAttributes["logger"]?["stringValue"] as? String == "otlp.test")
         #expect(logAttributes["source"]?["stringValue"] as? String == "SpanLogOTLPTests")
+        // OTLP keys are unique: a metadata entry named like a built-in attribute replaces it.
+        let errorKeys = (error.record["attributes"] as? [[String: Any]] ?? []).compactMap { $0["key"] as? String }
+        #expect(errorKeys.filter { $0 == "source" }.count == 1, "\(errorKeys)")
+        #expect(attributeMap(error.record)["source"]?["stringValue"] as? String == "from-metadata")
         #expect(logAttributes["code.line.number"]?["intValue"] as? String != nil)
         let nestedList = try #require(logAttributes["request"]?["kvlistValue"] as? [String: Any])
         let nested = attributeMapFromValues(nestedList)

@@ -7,7 +7,7 @@ import Tracing
 
 /// The path an application takes: `Telemetry.make(.fromEnvironment(…), exporters: OTLPExporterProvider())`
 /// with `OTEL_EXPORTER=otlp` and `OTEL_LOGS_EXPORTER=otlp`.
-@Suite("Telemetry with the OTLP exporter provider", .serialized, .timeLimit(.minutes(10)))
+@Suite("Telemetry with the OTLP exporter provider", .serialized, .timeLimit(.minutes(15)))
 struct OTLPTelemetryTests {
     static var protocols: [OTLPProtocol] {
         #if OTLPGRPC

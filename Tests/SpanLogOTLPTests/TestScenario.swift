@@ -91,7 +91,7 @@ func runNestedTrace(_ rig: ExportRig) -> ScenarioIDs {
             child.setStatus(SpanStatus(code: .error, message: "connection reset"))
             let childContext = child.spanContext
             ids.withLock { $0.1 = childContext }
-            rig.logger.error("query failed", metadata: ["db": "orders"])
+            rig.logger.error("query failed", metadata: ["db": "orders", "source": "from-metadata"])
         }
     }
     let (root, child) = ids.withLock { $0 }

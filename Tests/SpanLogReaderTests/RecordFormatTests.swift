@@ -1,5 +1,6 @@
 import Foundation
 import SpanLogFormat
+import SpanLogReader
 import Testing
 
 /// The on-disk contract's time and file names (SpanLogFormat), as the writer and the reader
@@ -60,5 +61,25 @@ struct RecordFormatTests {
         #expect(LogFileName.next(after: LogFileName(seconds: 10, sequence: 9999), now: RecordTime(nanosecondsSinceEpoch: 0))
             == LogFileName(seconds: 11, sequence: 1))
         #expect(LogFileName.next(after: nil, now: .earliest) == LogFileName(seconds: 0, sequence: 1))
+    }
+
+    @Test("a trace with far-off times (Go's zero time, year 9999) renders without trapping")
+    func farTimesRender() throws {
+        let trace = "4bf92f3577b34da6a3ce929d0e0e4736"
+        func span(_ id: String, parent: String?, start: String, end: String) -> String {
+            let parentField = parent.map { #""parent_span_id":"\#($0)","# } ?? ""
+            return #"{"timestamp":"\#(end)","record":"span","level":"info","name":"op-\#(id)","kind":"internal","trace_id":"\#(trace)","span_id":"\#(id)",\#(parentField)"trace_flags":"01","start":"\#(start)","end":"\#(end)","status":"ok","attributes":{},"events":[],"links":[]}"#
+        }
+        let lines = [
+            span("00f067aa0ba902b7", parent: nil, start: "0001-01-01T00:00:00Z", end: "2026-11-25T15:04:05Z"),
+            span("00f067aa0ba902b8", parent: "00f067aa0ba902b7", start: "2026-11-25T15:04:05Z", end: "9999-12-31T23:59:59Z"),
+            #"{"timestamp":"0001-01-01T00:00:00Z","record":"log","level":"info","logger":"go","message":"zero time","trace_id":"\#(trace)","span_id":"00f067aa0ba902b8"}"#,
+        ]
+        let records = try lines.map { try LogLine(text: $0) }
+        #expect(records.first?.durationNanoseconds == Int64.max)
+        let tree = TraceTree(traceID: trace, records: records)
+        let waterfall = WaterfallRenderer(style: TerminalStyle(enabled: false)).render(tree)
+        #expect(waterfall.contains("op-00f067aa0ba902b7") && waterfall.contains("op-00f067aa0ba902b8"))
+        #expect(HTMLRenderer().render(tree).contains("op-00f067aa0ba902b8"))
     }
 }

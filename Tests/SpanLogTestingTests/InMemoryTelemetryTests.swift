@@ -27,6 +27,11 @@ struct InMemoryTelemetryTests {
         #expect(telemetry.exporter.exported.first?.context.traceID.description == span.traceID)
         telemetry.sink.clear()
         #expect(telemetry.records.isEmpty)
+        await telemetry.shutdown()
+        telemetry.tracer.withSpan("after shutdown") { _ in }
+        await telemetry.flush()
+        #expect(telemetry.spans.map(\.name) == ["after shutdown"], "still written")
+        #expect(telemetry.exporter.exported.map(\.name) == ["place-order"], "no longer exported")
     }
 
     @Test("an unsampled trace is written but not exported")
@@ -36,5 +41,6 @@ struct InMemoryTelemetryTests {
         await telemetry.flush()
         #expect(telemetry.spans.map(\.name) == ["quiet"])
         #expect(telemetry.exporter.exported.isEmpty)
+        await telemetry.shutdown()
     }
 }

@@ -165,6 +165,14 @@ struct PropagationTests {
         let root = tracer.startSpan("root", context: .topLevel)
         #expect(root.spanContext.traceFlags == [.sampled, .random])
         root.end()
+        // A parent with a valid trace id but no valid span id: the id is kept, it is not SpanLog's
+        // random one, so no random flag.
+        var halfParent = ServiceContext.topLevel
+        halfParent.spanContext = SpanContext(traceID: TraceID(high: 1, low: 2), spanID: .invalid, traceFlags: [])
+        let inherited = tracer.startSpan("inherited", context: halfParent)
+        #expect(inherited.spanContext.traceID == TraceID(high: 1, low: 2))
+        #expect(!inherited.spanContext.traceFlags.contains(.random))
+        inherited.end()
         let (unsampledTracer, _, _, _) = makeTracer(sampler: ConstantSampler(.recordOnly))
         let unsampled = unsampledTracer.startSpan("root", context: .topLevel)
         #expect(unsampled.spanContext.traceFlags == [.random])

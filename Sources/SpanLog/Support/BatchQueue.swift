@@ -1,4 +1,4 @@
-import Synchronization
+package import Synchronization
 
 /// A bounded queue of items waiting to be exported in batches, and the one task that exports
 /// them: the mechanism the batch span processor and the OTLP log exporter share.
@@ -68,18 +68,20 @@ package final class BatchQueue<Element: Sendable>: Sendable {
         package init() {}
     }
 
-    private struct State {
-        var queue: [Element] = []
+    /// Inlinable parts (`queue`, `taken`, `statistics`, `stopped`) are `package` so that
+    /// ``enqueue(_:)`` is specialised in the caller's module too (the OTLP log exporter).
+    package struct State {
+        package var queue: [Element] = []
         /// Items the export task has taken from the queue and not yet exported; they count
         /// against the capacity until they are.
-        var taken = 0
-        var statistics = Statistics()
+        package var taken = 0
+        package var statistics = Statistics()
         var flushRequested: UInt64 = 0
         var flushCompleted: UInt64 = 0
         var shuttingDown = false
         /// Nothing is accepted or exported any more: the export task drained the queue at
         /// shutdown, or shutdown's deadline passed (`abandoned`).
-        var stopped = false
+        package var stopped = false
         var abandoned = false
         /// The export task has returned.
         var finished = false
@@ -90,7 +92,7 @@ package final class BatchQueue<Element: Sendable>: Sendable {
 
     /// The limits.
     package let configuration: Configuration
-    private let state = Mutex(State())
+    package let state = Mutex(State())
     private let export: @Sendable ([Element]) async throws -> Void
     private let report: @Sendable (_ lost: Statistics, _ total: Statistics) -> Void
     private let worker = Mutex<Task<Void, Never>?>(nil)
@@ -117,7 +119,7 @@ package final class BatchQueue<Element: Sendable>: Sendable {
 
     /// Queues an item; never waits. Returns `false` if it was dropped (the queue is full or shut
     /// down), which is counted.
-    @inline(__always)
+    @inlinable
     @discardableResult
     package func enqueue(_ element: Element) -> Bool {
         self.state.withLock { state in

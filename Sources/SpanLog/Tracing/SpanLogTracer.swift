@@ -98,7 +98,8 @@ public final class SpanLogTracer: Tracer, Sendable {
         let parentHolder = SpanContextEntry.holder(in: parentContext)
         let parent = parentHolder?.spanContext
         let parentStorage = parentHolder as? SpanStorage
-        let traceID = parent.map { $0.traceID.isValid ? $0.traceID : IDGenerator.traceID() } ?? IDGenerator.traceID()
+        let inheritedTraceID = parent.flatMap { $0.traceID.isValid ? $0.traceID : nil }
+        let traceID = inheritedTraceID ?? IDGenerator.traceID()
         let usableParent = parent.flatMap { $0.traceID.isValid && $0.spanID.isValid ? $0 : nil }
 
         var decision = self.configuration.sampler.shouldSample(traceID: traceID, parent: usableParent, name: operationName, kind: kind)
@@ -113,8 +114,9 @@ public final class SpanLogTracer: Tracer, Sendable {
             }
         }
 
-        // A trace SpanLog starts has a random id (Level 2's random flag); a continued one keeps its flags.
-        var flags = usableParent?.traceFlags ?? [.random]
+        // A trace id SpanLog made is random (Level 2's random flag); a continued trace keeps its
+        // caller's flags, and an inherited id of unknown origin gets no random flag.
+        var flags = usableParent?.traceFlags ?? (inheritedTraceID == nil ? [.random] : [])
         if decision == .recordAndSample { flags.insert(.sampled) } else { flags.remove(.sampled) }
         let spanContext = SpanContext(
             traceID: traceID,

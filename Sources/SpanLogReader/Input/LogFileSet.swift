@@ -87,8 +87,9 @@ public struct LogFileSet: Sendable {
             if let key = Self.rotationKey(name) {
                 entries.append(Entry(path: path, name: name, time: key.time, sequence: key.sequence))
             } else {
-                let modified = Int64(status.st_mtim.tv_sec) * 1_000_000_000 + Int64(status.st_mtim.tv_nsec)
-                entries.append(Entry(path: path, name: name, time: RecordTime(nanosecondsSinceEpoch: modified), sequence: Int.max))
+                // Saturating: a file can claim any mtime (touch -d 2300-01-01).
+                let modified = RecordTime(nanosecondsSinceEpoch: RecordTime.seconds(Int64(status.st_mtim.tv_sec))) + Int64(status.st_mtim.tv_nsec)
+                entries.append(Entry(path: path, name: name, time: modified, sequence: Int.max))
             }
         }
         entries.sort { ($0.time, $0.sequence, $0.name) < ($1.time, $1.sequence, $1.name) }

@@ -107,7 +107,7 @@ public struct LogLine: Sendable {
     /// `duration_ns` of a span record, or `end − start`.
     public var durationNanoseconds: Int64? {
         if let duration = self.fields["duration_ns"]?.int64 { return duration }
-        if let start = self.start, let end = self.end { return end.nanosecondsSinceEpoch - start.nanosecondsSinceEpoch }
+        if let start = self.start, let end = self.end { return end.signedNanoseconds(since: start) }
         return nil
     }
     /// `attributes` of a span record.

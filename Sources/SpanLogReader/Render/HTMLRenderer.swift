@@ -19,7 +19,7 @@ public struct HTMLRenderer: Sendable {
     public func render(_ tree: TraceTree) -> String {
         let rows = tree.flattened
         let traceStart = tree.start?.nanosecondsSinceEpoch ?? 0
-        let total = max(1, (tree.end?.nanosecondsSinceEpoch ?? traceStart) - traceStart)
+        let total = max(1, (tree.end ?? RecordTime(nanosecondsSinceEpoch: traceStart)).signedNanoseconds(since: RecordTime(nanosecondsSinceEpoch: traceStart)))
         let errorCount = rows.filter { $0.node.hasError }.count
         var html = """
             <!DOCTYPE html>
@@ -44,7 +44,7 @@ public struct HTMLRenderer: Sendable {
             if node.hasError { classes.append("error") }
             if node.isUnfinished { classes.append("unfinished") }
             if node.isOrphan { classes.append("orphan") }
-            let startOffset = Double((node.start?.nanosecondsSinceEpoch ?? traceStart) - traceStart) / Double(total) * 100
+            let startOffset = Double((node.start ?? RecordTime(nanosecondsSinceEpoch: traceStart)).signedNanoseconds(since: RecordTime(nanosecondsSinceEpoch: traceStart))) / Double(total) * 100
             let width = max(0.3, Double(node.durationNanoseconds ?? 0) / Double(total) * 100)
             var markers = ""
             if node.isUnfinished { markers += " <span class=\"marker\">unfinished</span>" }

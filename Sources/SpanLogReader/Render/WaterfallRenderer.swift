@@ -38,7 +38,7 @@ public struct WaterfallRenderer: Sendable {
     public func render(_ tree: TraceTree) -> String {
         let rows = tree.flattened
         let traceStart = tree.start?.nanosecondsSinceEpoch ?? 0
-        let total = max(1, (tree.end?.nanosecondsSinceEpoch ?? traceStart) - traceStart)
+        let total = max(1, (tree.end ?? RecordTime(nanosecondsSinceEpoch: traceStart)).signedNanoseconds(since: RecordTime(nanosecondsSinceEpoch: traceStart)))
         let errors = rows.filter { $0.node.span?.isError ?? false }.count
         var output = self.style.paint("trace \(tree.traceID)", .bold)
         output += " · \(rows.count) span\(rows.count == 1 ? "" : "s") · \(DurationText.format(nanoseconds: total == 1 && rows.isEmpty ? 0 : total))"
@@ -89,8 +89,14 @@ public struct WaterfallRenderer: Sendable {
         var cells = Array(repeating: " ", count: self.barWidth)
         if let start = node.start {
             let end = node.end ?? start
-            let from = Int((Double(start.nanosecondsSinceEpoch - traceStart) / Double(total) * Double(self.barWidth)).rounded(.down))
-            let to = Int((Double(end.nanosecondsSinceEpoch - traceStart) / Double(total) * Double(self.barWidth)).rounded(.up))
+            let origin = RecordTime(nanosecondsSinceEpoch: traceStart)
+            // Clamped before the conversion: a far-off time must not overflow Int.
+            func cell(_ time: RecordTime, _ rule: FloatingPointRoundingRule) -> Int {
+                let position = Double(time.signedNanoseconds(since: origin)) / Double(total) * Double(self.barWidth)
+                return Int(min(max(position, -1), Double(self.barWidth) + 1).rounded(rule))
+            }
+            let from = cell(start, .down)
+            let to = cell(end, .up)
             let first = min(max(0, from), self.barWidth - 1)
             let last = min(self.barWidth, max(first + 1, to))
             let glyph = node.isUnfinished ? "░" : "█"
@@ -127,7 +133,7 @@ public struct WaterfallRenderer: Sendable {
     }
 
     private func logLine(_ log: LogLine, traceStart: Int64) -> String {
-        let offset = log.timestamp.map { "+" + DurationText.format(nanoseconds: $0.nanosecondsSinceEpoch - traceStart) } ?? "?"
+        let offset = log.timestamp.map { "+" + DurationText.format(nanoseconds: $0.signedNanoseconds(since: RecordTime(nanosecondsSinceEpoch: traceStart))) } ?? "?"
         let level = log.level
         let levelText = (level?.description ?? "?").uppercased()
         var line = self.style.paint(offset, .gray) + " " + self.style.paint(levelText, TerminalStyle.attribute(for: level))

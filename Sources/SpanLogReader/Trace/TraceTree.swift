@@ -185,7 +185,7 @@ public struct TraceNode: Sendable {
     public var durationNanoseconds: Int64? {
         if let span = self.span { return span.durationNanoseconds }
         guard let start = self.start, let end = self.end else { return nil }
-        return end.nanosecondsSinceEpoch - start.nanosecondsSinceEpoch
+        return end.signedNanoseconds(since: start)
     }
     /// `status` (`"unfinished"` for an unfinished span).
     public var status: String { self.span?.status ?? "unfinished" }
