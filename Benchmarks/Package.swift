@@ -16,6 +16,10 @@ let spanLogPackage = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
 // - SpanLogOTLPBench: the OTLP exporter's measurements (docs/performance.md, "OTLP exporter")
 // The two tools live under Tools/: package-benchmark runs every executable target whose folder
 // sits directly in a folder named Benchmarks as a benchmark.
+let spanLog: Target.Dependency = .product(name: "SpanLog", package: spanLogPackage)
+let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
+let tracing: Target.Dependency = .product(name: "Tracing", package: "swift-distributed-tracing")
+
 let package = Package(
     name: "SpanLogBenchmarks",
     dependencies: [
@@ -30,12 +34,7 @@ let package = Package(
     targets: [
         .executableTarget(
             name: "SpanLogBenchmarks",
-            dependencies: [
-                .product(name: "SpanLog", package: spanLogPackage),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Tracing", package: "swift-distributed-tracing"),
-                .product(name: "Benchmark", package: "benchmark"),
-            ],
+            dependencies: [spanLog, logging, tracing, .product(name: "Benchmark", package: "benchmark")],
             path: "Benchmarks/SpanLogBenchmarks",
             plugins: [
                 .plugin(name: "BenchmarkPlugin", package: "benchmark")
@@ -44,13 +43,11 @@ let package = Package(
         .executableTarget(
             name: "SpanLogHTTPBenchServer",
             dependencies: [
-                .product(name: "SpanLog", package: spanLogPackage),
+                spanLog, logging, tracing,
                 .product(name: "SpanLogHummingbird", package: spanLogPackage),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "Instrumentation", package: "swift-distributed-tracing"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
@@ -58,12 +55,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "SpanLogOTLPBench",
-            dependencies: [
-                .product(name: "SpanLog", package: spanLogPackage),
-                .product(name: "SpanLogOTLP", package: spanLogPackage),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Tracing", package: "swift-distributed-tracing"),
-            ],
+            dependencies: [spanLog, logging, tracing, .product(name: "SpanLogOTLP", package: spanLogPackage)],
             path: "Tools/OTLPBench"
         ),
     ]
