@@ -45,6 +45,20 @@ struct HandlerTests {
         #expect((objects[3]["meta"] as? [String: Any])?["source"] as? String == "forged")
     }
 
+    @Test("an explicit source is read from its place in the event (found at start), agreeing with the copy probe")
+    func explicitSourceReadDirectly() {
+        #expect(LogEventSource.offset != nil, "swift-log's LogEvent layout was not recognised: every record pays the copy probe")
+        let cases: [String?] = [nil, "db", "a-source-name-longer-than-fifteen-bytes", "", "n/a"]
+        for source in cases {
+            for file in ["Module/File.swift", "AVeryLongModuleNameIndeed/File.swift", "nofile"] {
+                let event = LogEvent(level: .info, message: "m", metadata: ["k": "v"], source: source, file: file, function: "f", line: 1)
+                let direct = LogEventSource.explicit(in: event)
+                #expect(direct == source, "\(String(describing: source)) in \(file)")
+                if source != "n/a" { #expect(direct == LogEventSource.probeCopy(event)) }
+            }
+        }
+    }
+
     @Test("handler metadata is a value: a copy's change does not leak back")
     func valueSemantics() throws {
         var (logger, sink) = makeLogger()

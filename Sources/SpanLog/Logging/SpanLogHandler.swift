@@ -45,27 +45,12 @@ public struct SpanLogHandler: LogHandler {
                 metadata: self.mergedMetadata(event.metadata),
                 spanContext: nil,
                 error: event.error,
-                source: Self.explicitSource(of: event),
+                source: LogEventSource.explicit(in: event),
                 file: event.file,
                 function: event.function,
                 line: event.line
             )
         )
-    }
-
-    /// The source the call site named, or nil for swift-log's default (the module of `file`).
-    ///
-    /// `LogEvent.source` derives the default from `file` on every read, which allocates for a
-    /// module name longer than 15 bytes; read with an empty `file`, it answers swift-log's "n/a"
-    /// instead, so an explicit source is told apart without making the default. (An explicit
-    /// `"n/a"` reads as the default: the module is written.) The probe copies the event — a few
-    /// retains — and allocates nothing.
-    @inline(__always)
-    static func explicitSource(of event: LogEvent) -> String? {
-        var probe = event
-        probe.file = ""
-        let source = probe.source
-        return source == "n/a" ? nil : source
     }
 
     /// Merges without allocating when only one of the three layers has values.
