@@ -22,7 +22,7 @@ struct LogRecordAttributes: Sequence {
     init(_ record: LogRecord) {
         var items: [(key: String, value: Value)] = [
             ("logger", .string(record.label)),
-            ("source", .string(record.source ?? Self.module(ofFileID: record.file))),
+            ("source", .string(record.resolvedSource)),
             ("code.file.path", .string(record.file)),
             ("code.function.name", .string(record.function)),
             ("code.line.number", .int(Int64(record.line))),
@@ -34,11 +34,6 @@ struct LogRecordAttributes: Sequence {
         // OTLP attribute keys are unique: a metadata entry of the same name (written after these)
         // takes the key.
         self.items = record.metadata.isEmpty ? items : items.filter { record.metadata[$0.key] == nil }
-    }
-
-    /// swift-log's default source: the module part of a `#fileID`.
-    static func module(ofFileID fileID: String) -> String {
-        fileID.firstIndex(of: "/").map { String(fileID[..<$0]) } ?? "n/a"
     }
 
     func makeIterator() -> IndexingIterator<[(key: String, value: Value)]> {

@@ -115,14 +115,13 @@ extension LogRecord {
             buffer.appendJSONString(source)
             return
         }
-        var file = self.file
-        file.withUTF8 { utf8 in
-            guard let slash = utf8.firstIndex(of: UInt8(ascii: "/")) else {
+        LogRecord.withDefaultSource(of: self.file) { module in
+            guard let module else {
                 buffer.appendRaw("\"n/a\"")
                 return
             }
             buffer.append(UInt8(ascii: "\""))
-            buffer.appendJSONEscaped(UnsafeBufferPointer(rebasing: utf8[..<slash]))
+            buffer.appendJSONEscaped(module)
             buffer.append(UInt8(ascii: "\""))
         }
     }

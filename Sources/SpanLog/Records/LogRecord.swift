@@ -66,3 +66,24 @@ public struct LogRecord: Sendable {
         self.line = line
     }
 }
+
+extension LogRecord {
+    /// swift-log's `source` as written: the explicit one, else the default, the module part of
+    /// ``file`` (`"n/a"` when it has no `/`). Makes a string; the encoders write the default from
+    /// the bytes of `file` instead (``withDefaultSource(of:_:)``).
+    package var resolvedSource: String {
+        self.source ?? Self.withDefaultSource(of: self.file) { module in
+            module.map { String(decoding: $0, as: UTF8.self) } ?? "n/a"
+        }
+    }
+
+    /// Hands `body` the bytes of swift-log's default source in a `#fileID` — those before its
+    /// first `/` — or nil when there is none (swift-log then says `"n/a"`).
+    @inline(__always)
+    package static func withDefaultSource<Result>(of file: String, _ body: (UnsafeBufferPointer<UInt8>?) -> Result) -> Result {
+        var file = file
+        return file.withUTF8 { utf8 in
+            body(utf8.firstIndex(of: UInt8(ascii: "/")).map { UnsafeBufferPointer(rebasing: utf8[..<$0]) })
+        }
+    }
+}
