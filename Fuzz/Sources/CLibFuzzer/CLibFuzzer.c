@@ -1,0 +1,2 @@
+// Header only: libclang_rt.fuzzer defines LLVMFuzzerRunDriver.
+#include "CLibFuzzer.h"
