@@ -20,6 +20,8 @@ final class OTLPExportClient: Sendable {
         var statistics = OTLPExportStatistics()
         var reported = OTLPExportStatistics()
         var lastReport: ContinuousClock.Instant?
+        /// Why the most recent ignored retry delay was unusable.
+        var lastIgnoredRetryDelay: String?
     }
 
     let configuration: OTLPExporterConfiguration
@@ -84,10 +86,17 @@ final class OTLPExportClient: Sendable {
                 break
             }
             failure = reason
+            if case .unusable(let problem) = retryAfter {
+                self.state.withLock {
+                    $0.statistics.ignoredRetryDelays += 1
+                    $0.lastIgnoredRetryDelay = problem
+                }
+                self.reportIfDue()
+            }
             guard attempt < self.configuration.retry.maxAttempts, !Task.isCancelled else { break }
-            let delay = retryAfter ?? self.configuration.retry.delay(afterAttempt: attempt)
+            let delay = retryAfter?.duration ?? self.configuration.retry.delay(afterAttempt: attempt)
             guard ContinuousClock.now + delay < deadline else {
-                failure += retryAfter != nil ? " (Retry-After \(delay) is past the export timeout)" : ""
+                failure += retryAfter?.duration != nil ? " (Retry-After \(delay) is past the export timeout)" : ""
                 break
             }
             self.state.withLock { $0.statistics.retries += 1 }
@@ -117,13 +126,18 @@ final class OTLPExportClient: Sendable {
             let failed = current.failedItems - state.reported.failedItems
             let failedBatches = current.failedBatches - state.reported.failedBatches
             let dropped = current.droppedItems - state.reported.droppedItems
-            guard failed > 0 || dropped > 0 else { return nil }
+            let ignoredDelays = current.ignoredRetryDelays - state.reported.ignoredRetryDelays
+            guard failed > 0 || dropped > 0 || ignoredDelays > 0 else { return nil }
             if !force, let last = state.lastReport, now - last < self.configuration.reportInterval { return nil }
             state.reported = current
             state.lastReport = now
             let noun = self.signal == .traces ? "spans" : "log records"
             var line = "OTLP \(self.signal.rawValue) export: \(failed) \(noun) in \(failedBatches) batches failed"
             if dropped > 0 { line += ", \(dropped) \(noun) dropped (queue full)" }
+            if ignoredDelays > 0 {
+                line += ", \(ignoredDelays) retry delays from the collector ignored"
+                if let problem = state.lastIgnoredRetryDelay { line += " (last: \(problem))" }
+            }
             line += " since the last report; \(current.exportedItems) exported, \(current.retries) retries in all"
             if let last = current.lastError { line += "; last error: \(last)" }
             return line

@@ -18,6 +18,9 @@ public struct OTLPExportStatistics: Sendable, Hashable {
     /// Log records dropped because the log exporter's queue was full (0 for spans: the batch
     /// span processor counts those).
     public var droppedItems: UInt64 = 0
+    /// Retry delays the collector sent that were not usable (a malformed or out-of-range
+    /// `Retry-After` or gRPC `RetryInfo`): ignored, the exporter's own backoff used instead.
+    public var ignoredRetryDelays: UInt64 = 0
     /// The most recent failure's reason.
     public var lastError: String?
 

@@ -3,8 +3,8 @@ enum OTLPAttemptResult: Sendable {
     /// The collector took it.
     case success
     /// A transient failure (HTTP 429/502/503/504, gRPC UNAVAILABLE/RESOURCE_EXHAUSTED, no
-    /// connection): try again after `retryAfter` if the server named a delay.
-    case retryable(reason: String, retryAfter: Duration?)
+    /// connection): try again after `retryAfter` if the server named a usable delay.
+    case retryable(reason: String, retryAfter: RetryAfter?)
     /// The collector refused it for good (e.g. HTTP 400): do not try again.
     case permanent(reason: String)
 }

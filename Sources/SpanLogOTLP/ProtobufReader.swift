@@ -75,12 +75,12 @@ struct ProtobufReader {
 /// type_url 1 and value 2; `RetryInfo`: retry_delay 1; `Duration`: seconds 1, nanos 2).
 ///
 /// ```swift
-/// let delay = GRPCRetryInfo.retryDelay(statusDetails: trailerBytes)  // e.g. .seconds(1)
+/// let delay = GRPCRetryInfo.retryDelay(statusDetails: trailerBytes)  // e.g. .delay(.seconds(1))
 /// ```
 enum GRPCRetryInfo {
     static let typeURL = "type.googleapis.com/google.rpc.RetryInfo"
 
-    static func retryDelay(statusDetails: [UInt8]) -> Duration? {
+    static func retryDelay(statusDetails: [UInt8]) -> RetryAfter? {
         var status = ProtobufReader(statusDetails)
         while let field = status.nextField() {
             guard field.number == 3, field.wireType == 2 else {
@@ -107,7 +107,7 @@ enum GRPCRetryInfo {
         return nil
     }
 
-    private static func duration(inRetryInfo bytes: ArraySlice<UInt8>) -> Duration? {
+    private static func duration(inRetryInfo bytes: ArraySlice<UInt8>) -> RetryAfter? {
         var retryInfo = ProtobufReader(bytes)
         while let field = retryInfo.nextField() {
             guard field.number == 1, field.wireType == 2, let durationBytes = retryInfo.lengthDelimited() else {
@@ -126,8 +126,7 @@ enum GRPCRetryInfo {
                     break
                 }
             }
-            guard seconds >= 0, nanos >= 0 else { return nil }
-            return .seconds(seconds) + .nanoseconds(nanos)
+            return RetryAfter.grpcDelay(seconds: seconds, nanos: nanos)
         }
         return nil
     }

@@ -82,7 +82,7 @@ struct OTLPFaultTests {
 
     @Test("Retry-After (HTTP 429) and RetryInfo (gRPC UNAVAILABLE) are honoured", arguments: Self.transports)
     func retryAfterHonoured(_ protocolChoice: OTLPProtocol) async throws {
-        guard let receiver = try await ReceiverProcess.start(.init(fail: 1, failStatus: 429, retryAfter: 1)) else { return }
+        guard let receiver = try await ReceiverProcess.start(.init(fail: 1, failStatus: 429, retryAfter: "1")) else { return }
         defer { receiver.stop() }
         let rig = try ExportRig(
             traces: configuration(receiver, .traces, protocolChoice),
@@ -93,6 +93,28 @@ struct OTLPFaultTests {
         let elapsed = ContinuousClock.now - start
         #expect(elapsed >= .milliseconds(950), "the retry came after \(elapsed), before the 1 s Retry-After")
         #expect(decodedSpans(receiver.requests()).count == 1)
+        await rig.shutdown()
+    }
+
+    @Test("an absurd Retry-After (a year past 9999; gRPC: 2⁶³ s) is ignored, counted and reported, on failures and on 2xx replies alike", arguments: Self.transports)
+    func absurdRetryAfterIgnored(_ protocolChoice: OTLPProtocol) async throws {
+        // Before: the HTTP date's arithmetic overflowed and trapped the process on any reply.
+        let value = protocolChoice == .grpc ? "9223372036854775807" : "Sun, 06 Nov 99999999999999 08:49:37 GMT"
+        guard let receiver = try await ReceiverProcess.start(.init(fail: 1, failStatus: 429, retryAfter: value, retryAfterAlways: true)) else { return }
+        defer { receiver.stop() }
+        let rig = try ExportRig(
+            traces: configuration(receiver, .traces, protocolChoice),
+            logs: configuration(receiver, .logs, protocolChoice)
+        )
+        try await rig.spanExporter.export([sampleSpan()])
+        try await rig.spanExporter.export([sampleSpan()])
+        #expect(decodedSpans(receiver.requests()).count == 2)
+        let statistics = rig.spanExporter.statistics
+        #expect(statistics.ignoredRetryDelays == 1, "\(statistics)")
+        #expect(statistics.retries == 1)
+        #expect(statistics.failedItems == 0)
+        #expect(rig.reportBox.all.contains { $0.contains("1 retry delays from the collector ignored") && ($0.contains("Retry-After") || $0.contains("RetryInfo")) },
+                "reports: \(rig.reportBox.all)")
         await rig.shutdown()
     }
 

@@ -15,7 +15,10 @@ final class ReceiverProcess: @unchecked Sendable {
         var mode = "ok"
         var fail = 0
         var failStatus = 503
-        var retryAfter: Int?
+        /// `Retry-After` text sent with the failures (gRPC: RetryInfo seconds, so an integer).
+        var retryAfter: String?
+        /// Sends the `Retry-After` header on successful HTTP replies too.
+        var retryAfterAlways = false
         var httpPort = 0
         var grpcPort = 0
     }
@@ -52,7 +55,8 @@ final class ReceiverProcess: @unchecked Sendable {
                          "--fail", String(options.fail), "--fail-status", String(options.failStatus),
                          "--http-port", String(options.httpPort), "--grpc-port", String(options.grpcPort),
                          "--max-seconds", "120"]
-        if let retryAfter = options.retryAfter { arguments += ["--retry-after", String(retryAfter)] }
+        if let retryAfter = options.retryAfter { arguments += ["--retry-after", retryAfter] }
+        if options.retryAfterAlways { arguments.append("--retry-after-always") }
         process.arguments = arguments
         let input = Pipe()
         let output = Pipe()

@@ -14,7 +14,10 @@ On start it prints one line to stdout: {"http_port": N, "grpc_port": M}.
 Fault modes:
   --fail N --fail-status S   answer S (HTTP) or UNAVAILABLE (gRPC) to the first N requests,
                              then accept; failed requests are not recorded
-  --retry-after SECONDS      send Retry-After (gRPC: RetryInfo) with those failures
+  --retry-after VALUE        send Retry-After: VALUE (gRPC: RetryInfo of VALUE seconds, which must
+                             then be an integer, up to 2^64 - 1) with those failures; any text
+                             for HTTP, e.g. an HTTP date
+  --retry-after-always       send it on successful HTTP replies too
   --mode hang                read requests and never answer
   --mode garbage             answer HTTP requests with bytes that are not HTTP, then close
 
@@ -135,8 +138,7 @@ def make_http_handler(state):
                 self.reply(404, b"unknown path", "text/plain")
                 return
             if state.should_fail():
-                extra = {"Retry-After": str(state.args.retry_after)} if state.args.retry_after is not None else {}
-                self.reply(state.args.fail_status, b"try again", "text/plain", extra)
+                self.reply(state.args.fail_status, b"try again", "text/plain", self.retry_after())
                 return
             signal, request_class, response_class = SIGNALS[self.path]
             encoding = self.headers.get("Content-Encoding", "")
@@ -160,7 +162,12 @@ def make_http_handler(state):
             else:
                 self.reply(200, response_class().SerializeToString(), "application/x-protobuf")
 
+        def retry_after(self):
+            return {"Retry-After": state.args.retry_after} if state.args.retry_after is not None else {}
+
         def reply(self, status, payload, content_type, extra=None):
+            if status == 200 and state.args.retry_after_always:
+                extra = self.retry_after()
             self.send_response(status)
             self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(payload)))
@@ -200,7 +207,7 @@ def make_grpc_handlers(state):
                 return response_class()
             if state.should_fail():
                 if state.args.retry_after is not None:
-                    context.set_trailing_metadata([("grpc-status-details-bin", retry_info_status(state.args.retry_after))])
+                    context.set_trailing_metadata([("grpc-status-details-bin", retry_info_status(int(state.args.retry_after)))])
                 context.abort(grpc.StatusCode.UNAVAILABLE, "try again")
             state.record(signal, "grpc", request)
             return response_class()
@@ -230,7 +237,8 @@ def main():
     parser.add_argument("--mode", choices=["ok", "hang", "garbage"], default="ok")
     parser.add_argument("--fail", type=int, default=0)
     parser.add_argument("--fail-status", type=int, default=503)
-    parser.add_argument("--retry-after", type=int, default=None)
+    parser.add_argument("--retry-after", default=None)
+    parser.add_argument("--retry-after-always", action="store_true")
     parser.add_argument("--summary", action="store_true", help="record counts only")
     parser.add_argument("--max-seconds", type=float, default=300, help="exit after this long in any case")
     args = parser.parse_args()
