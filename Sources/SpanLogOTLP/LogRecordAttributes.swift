@@ -27,8 +27,8 @@ struct LogRecordAttributes: Sequence {
             ("code.function.name", .string(record.function)),
             ("code.line.number", .int(Int64(record.line))),
         ]
-        if let error = record.error {
-            items.append(("exception.type", .string(String(reflecting: type(of: error)))))
+        if let error = record.error, let typeName = record.errorTypeName {
+            items.append(("exception.type", .string(typeName)))
             items.append(("exception.message", .string(String(describing: error))))
         }
         // OTLP attribute keys are unique: a metadata entry of the same name (written after these)

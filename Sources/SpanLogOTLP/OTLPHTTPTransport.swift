@@ -60,17 +60,18 @@ final class OTLPHTTPTransport: OTLPTransport {
         let prepared = request
         let result = await withTimeout(timeout) { [client] () -> OTLPAttemptResult in
             do {
-                let response = try await client.execute(prepared, timeout: .nanoseconds(Int64(timeout.nanoseconds)))
+                let response = try await client.execute(prepared, timeout: .nanoseconds(Int64(clamping: timeout.nanoseconds)))
                 let status = response.status.code
-                let retryAfter = response.headers.first(name: "retry-after").flatMap {
-                    RetryAfter.parse($0, now: RecordTime.now().unsignedNanosecondsSinceEpoch)
-                }
                 // Read (a bounded part of) the body so the connection can be reused.
                 let answer = (try? await response.body.collect(upTo: 1 << 20)).map { String(buffer: $0) } ?? ""
                 switch status {
                 case 200..<300:
                     return .success
                 case 429, 502, 503, 504:
+                    // Retry-After only matters on a reply that asks for a retry.
+                    let retryAfter = response.headers.first(name: "retry-after").map {
+                        RetryAfter.parse($0, now: RecordTime.now().unsignedNanosecondsSinceEpoch)
+                    }
                     return .retryable(reason: "HTTP \(status)", retryAfter: retryAfter)
                 default:
                     return .permanent(reason: "HTTP \(status) \(answer.prefix(200))")
@@ -86,15 +87,5 @@ final class OTLPHTTPTransport: OTLPTransport {
 
     func shutdown() async {
         try? await self.client.shutdown()
-    }
-}
-
-extension Duration {
-    /// The duration in whole nanoseconds (saturating).
-    var nanoseconds: UInt64 {
-        let (seconds, attoseconds) = self.components
-        guard seconds >= 0 else { return 0 }
-        let (product, overflow) = UInt64(seconds).multipliedReportingOverflow(by: 1_000_000_000)
-        return overflow ? .max : product &+ UInt64(attoseconds / 1_000_000_000)
     }
 }

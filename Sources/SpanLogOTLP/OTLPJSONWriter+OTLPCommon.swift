@@ -1,5 +1,6 @@
 import Logging
 import SpanLog
+import SpanLogFormat
 import Tracing
 
 /// The shared OTLP/JSON shapes: `Resource`, `InstrumentationScope`, `KeyValue` and `AnyValue`
@@ -73,12 +74,16 @@ extension OTLPJSONWriter {
         }
     }
 
-    /// The members of an `AnyValue` object for log metadata.
-    mutating func anyValueMembers(_ metadata: Logger.MetadataValue) {
+    /// The members of an `AnyValue` object for log metadata; containers below
+    /// `RecordNesting.maximumMetadataDepth` levels (`nesting` is how many are around `metadata`)
+    /// as `RecordNesting.truncationMarker`, as in SpanLog's own records.
+    mutating func anyValueMembers(_ metadata: Logger.MetadataValue, nesting: Int = 0) {
         switch metadata {
         case .string(let value): self.key("stringValue"); self.string(value)
         case .stringConvertible(let value): self.key("stringValue"); self.string(value.description)
-        case .array(let values): self.arrayValue(values) { writer, value in writer.anyValueMembers(value) }
+        case .array where nesting >= RecordNesting.maximumMetadataDepth, .dictionary where nesting >= RecordNesting.maximumMetadataDepth:
+            self.key("stringValue"); self.string(RecordNesting.truncationMarker)
+        case .array(let values): self.arrayValue(values) { writer, value in writer.anyValueMembers(value, nesting: nesting + 1) }
         case .dictionary(let dictionary):
             self.key("kvlistValue")
             self.object { list in
@@ -86,7 +91,7 @@ extension OTLPJSONWriter {
                 list.array { values in
                     for key in dictionary.keys.sorted() {
                         guard let value = dictionary[key] else { continue }
-                        values.keyValue(key) { $0.anyValueMembers(value) }
+                        values.keyValue(key) { $0.anyValueMembers(value, nesting: nesting + 1) }
                     }
                 }
             }

@@ -59,6 +59,18 @@ extension OTLPJSONWriter {
         self.key("endTimeUnixNano")
         self.uint64String(span.end.unsignedNanosecondsSinceEpoch)
         self.attributes(span.attributes)
+        if span.droppedAttributeCount > 0 {
+            self.key("droppedAttributesCount")
+            self.integer(span.droppedAttributeCount)
+        }
+        if span.droppedEventCount > 0 {
+            self.key("droppedEventsCount")
+            self.integer(span.droppedEventCount)
+        }
+        if span.droppedLinkCount > 0 {
+            self.key("droppedLinksCount")
+            self.integer(span.droppedLinkCount)
+        }
         if !span.events.isEmpty {
             self.key("events")
             self.array { events in

@@ -31,9 +31,16 @@ public final class OTLPLogRecordExporter: LogRecordExporter {
         /// `OTEL_BLRP_EXPORT_TIMEOUT`: the longest ``OTLPLogRecordExporter/flush()`` and
         /// ``OTLPLogRecordExporter/shutdown()`` wait.
         public var exportTimeout: Duration
+        /// The most bytes of records (``SpanLog/LogRecord/estimatedByteCount``) that may wait; a
+        /// record that would go over is dropped. OpenTelemetry has no variable for it.
+        public var maxQueueBytes: Int
 
-        /// OpenTelemetry's defaults: 1 s, 2048, 512, 30 s.
-        public init(scheduleDelay: Duration = .seconds(1), maxQueueSize: Int = 2048, maxExportBatchSize: Int = 512, exportTimeout: Duration = .seconds(30)) {
+        /// OpenTelemetry's defaults: 1 s, 2048, 512, 30 s; and 64 MiB.
+        public init(
+            scheduleDelay: Duration = .seconds(1), maxQueueSize: Int = 2048, maxExportBatchSize: Int = 512, exportTimeout: Duration = .seconds(30),
+            maxQueueBytes: Int = 64 << 20
+        ) {
+            self.maxQueueBytes = max(1, maxQueueBytes)
             self.scheduleDelay = scheduleDelay
             self.maxQueueSize = max(1, maxQueueSize)
             self.maxExportBatchSize = max(1, min(maxExportBatchSize, self.maxQueueSize))
@@ -67,6 +74,7 @@ public final class OTLPLogRecordExporter: LogRecordExporter {
         self.queue = BatchQueue(
             configuration: .init(
                 capacity: batching.maxQueueSize,
+                byteCapacity: batching.maxQueueBytes,
                 maxBatchSize: batching.maxExportBatchSize,
                 scheduleDelay: batching.scheduleDelay,
                 // The client keeps `configuration.timeout` itself, retries included; this is
@@ -98,7 +106,7 @@ public final class OTLPLogRecordExporter: LogRecordExporter {
 
     /// Queues the record; never waits. Drops (and counts) it when the queue is full.
     public func export(_ record: LogRecord) {
-        self.queue.enqueue(OTLPLogEntry(record: record))
+        self.queue.enqueue(OTLPLogEntry(record: record), bytes: record.estimatedByteCount)
     }
 
     /// Sends everything queued before the call; returns when done or after the export timeout.
@@ -109,7 +117,12 @@ public final class OTLPLogRecordExporter: LogRecordExporter {
     /// Flushes (within the export timeout), then stops: an export still running at the deadline
     /// is cancelled and what is left in the queue counted as dropped. Later records are dropped.
     public func shutdown() async {
-        await self.queue.shutdown(timeout: self.batching.exportTimeout)
+        await self.shutdown(timeout: self.batching.exportTimeout)
+    }
+
+    /// Like ``shutdown()``, within `timeout` (or the export timeout, if shorter).
+    public func shutdown(timeout: Duration) async {
+        await self.queue.shutdown(timeout: min(timeout, self.batching.exportTimeout))
         await self.client.shutdown()
     }
 }

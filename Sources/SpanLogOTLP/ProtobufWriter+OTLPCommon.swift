@@ -1,5 +1,6 @@
 import Logging
 import SpanLog
+import SpanLogFormat
 import Tracing
 
 /// The messages of `opentelemetry/proto/common/v1/common.proto` and
@@ -65,18 +66,22 @@ extension ProtobufWriter {
     }
 
     /// The body of an `AnyValue` for log metadata: dictionaries as `KeyValueList` (keys sorted),
-    /// arrays as `ArrayValue`, everything else as a string.
-    mutating func anyValueBody(_ metadata: Logger.MetadataValue) {
+    /// arrays as `ArrayValue`, everything else as a string; containers below
+    /// `RecordNesting.maximumMetadataDepth` levels (`nesting` is how many are around `metadata`)
+    /// as `RecordNesting.truncationMarker`, as in SpanLog's own records.
+    mutating func anyValueBody(_ metadata: Logger.MetadataValue, nesting: Int = 0) {
         switch metadata {
         case .string(let value): self.string(field: 1, value)
         case .stringConvertible(let value): self.string(field: 1, value.description)
+        case .array where nesting >= RecordNesting.maximumMetadataDepth, .dictionary where nesting >= RecordNesting.maximumMetadataDepth:
+            self.string(field: 1, RecordNesting.truncationMarker)
         case .array(let values):
-            self.arrayValue(values) { writer, value in writer.anyValueBody(value) }
+            self.arrayValue(values) { writer, value in writer.anyValueBody(value, nesting: nesting + 1) }
         case .dictionary(let dictionary):
             self.message(field: 6) { list in
                 for key in dictionary.keys.sorted() {
                     guard let value = dictionary[key] else { continue }
-                    list.keyValue(field: 1, key: key) { $0.anyValueBody(value) }
+                    list.keyValue(field: 1, key: key) { $0.anyValueBody(value, nesting: nesting + 1) }
                 }
             }
         }

@@ -7,8 +7,9 @@ import Tracing
 /// - `ExportTraceServiceRequest`: resource_spans 1. `ResourceSpans`: resource 1, scope_spans 2.
 ///   `ScopeSpans`: scope 1, spans 2.
 /// - `Span`: trace_id 1, span_id 2, trace_state 3, parent_span_id 4, name 5, kind 6,
-///   start_time_unix_nano 7 (fixed64), end_time_unix_nano 8 (fixed64), attributes 9, events 11,
-///   links 13, status 15, flags 16 (fixed32).
+///   start_time_unix_nano 7 (fixed64), end_time_unix_nano 8 (fixed64), attributes 9,
+///   dropped_attributes_count 10, events 11, dropped_events_count 12, links 13,
+///   dropped_links_count 14, status 15, flags 16 (fixed32).
 /// - `Span.Event`: time_unix_nano 1 (fixed64), name 2, attributes 3.
 /// - `Span.Link`: trace_id 1, span_id 2, trace_state 3, attributes 4.
 /// - `Status`: message 2, code 3 (UNSET 0, OK 1, ERROR 2).
@@ -43,6 +44,7 @@ extension ProtobufWriter {
         self.fixed64(field: 7, span.start.unsignedNanosecondsSinceEpoch)
         self.fixed64(field: 8, span.end.unsignedNanosecondsSinceEpoch)
         self.attributes(field: 9, span.attributes)
+        if span.droppedAttributeCount > 0 { self.uint64(field: 10, UInt64(span.droppedAttributeCount)) }
         for event in span.events {
             self.message(field: 11) { writer in
                 writer.fixed64(field: 1, event.nanosecondsSinceEpoch)
@@ -50,6 +52,7 @@ extension ProtobufWriter {
                 writer.attributes(field: 3, event.attributes)
             }
         }
+        if span.droppedEventCount > 0 { self.uint64(field: 12, UInt64(span.droppedEventCount)) }
         for link in span.links {
             self.message(field: 13) { writer in
                 writer.id128(field: 1, high: link.traceID.high, low: link.traceID.low)
@@ -57,6 +60,7 @@ extension ProtobufWriter {
                 writer.attributes(field: 4, link.attributes)
             }
         }
+        if span.droppedLinkCount > 0 { self.uint64(field: 14, UInt64(span.droppedLinkCount)) }
         if let status = span.status {
             self.message(field: 15) { writer in
                 if let message = status.message, !message.isEmpty {

@@ -81,12 +81,15 @@ struct RedactionTests {
 
     @Test("the key list is configurable")
     func configurable() throws {
-        let (logger, sink) = makeLogger(filters: [RedactionFilter(keys: ["SSN"])])
+        // Exact keys only (no key words): what `keys` names, nothing else.
+        let (logger, sink) = makeLogger(filters: [RedactionFilter(keys: ["SSN"], words: [])])
         logger.info("x", metadata: ["ssn": "123-45", "password": "visible-now"])
         let object = try #require(parseJSONObject(sink.lines[0]))
         #expect(object["ssn"] as? String == "[REDACTED]")
         #expect(object["password"] as? String == "visible-now")
-        #expect(RedactionFilter(keys: ["SSN"]).isSensitive("sSn"))
-        #expect(!RedactionFilter(keys: ["SSN"]).isSensitive("ssn2"))
+        #expect(RedactionFilter(keys: ["SSN"], words: []).isSensitive("sSn"))
+        #expect(!RedactionFilter(keys: ["SSN"], words: []).isSensitive("ssn2"))
+        // Keys given without `words:` keep the default key words.
+        #expect(RedactionFilter(keys: ["SSN"]).isSensitive("db_password"))
     }
 }

@@ -1,4 +1,5 @@
 import Logging
+import SpanLogFormat
 
 /// The bytes the escaper must look at — C0 controls, `"`, `\`, DEL, and the lead bytes of
 /// U+2028/U+2029 (E2) and U+FEFF (EF) — as a 256-bit set in four words (constants: no lazy
@@ -251,14 +252,19 @@ extension RecordBuffer {
     /// given as `.stringConvertible` as JSON numbers and booleans, dictionaries as objects and
     /// arrays as arrays.
     ///
-    /// With `redaction`, the values of its sensitive keys inside nested dictionaries are written as
+    /// With `redaction`, the sensitive values inside nested dictionaries and arrays are written as
     /// ``RedactionFilter/replacement`` (the filter's work, done while encoding).
-    mutating func appendJSONValue(_ value: Logger.MetadataValue, redacting redaction: RedactionFilter? = nil) {
+    ///
+    /// Containers nested deeper than `RecordNesting.maximumMetadataDepth` are written as
+    /// `RecordNesting.truncationMarker`; `nesting` is the number of containers around `value`.
+    mutating func appendJSONValue(_ value: Logger.MetadataValue, redacting redaction: RedactionFilter? = nil, nesting: Int = 0) {
         switch value {
         case .string(let string):
             self.appendJSONString(string)
         case .stringConvertible(let convertible):
             self.appendJSONConvertible(convertible)
+        case .dictionary where nesting >= RecordNesting.maximumMetadataDepth, .array where nesting >= RecordNesting.maximumMetadataDepth:
+            self.appendJSONString(RecordNesting.truncationMarker)
         case .dictionary(let dictionary):
             self.append(UInt8(ascii: "{"))
             var first = true
@@ -266,10 +272,10 @@ extension RecordBuffer {
                 if !first { self.append(UInt8(ascii: ",")) }
                 first = false
                 self.appendJSONKey(key)
-                if let redaction, redaction.isSensitive(key) {
+                if let redaction, redaction.redacts(nested, key: key) {
                     self.appendJSONValue(RedactionFilter.replacement)
                 } else {
-                    self.appendJSONValue(nested, redacting: redaction)
+                    self.appendJSONValue(nested, redacting: redaction, nesting: nesting + 1)
                 }
             }
             self.append(UInt8(ascii: "}"))
@@ -279,7 +285,11 @@ extension RecordBuffer {
             for nested in values {
                 if !first { self.append(UInt8(ascii: ",")) }
                 first = false
-                self.appendJSONValue(nested, redacting: redaction)
+                if let redaction, redaction.redacts(nested) {
+                    self.appendJSONValue(RedactionFilter.replacement)
+                } else {
+                    self.appendJSONValue(nested, redacting: redaction, nesting: nesting + 1)
+                }
             }
             self.append(UInt8(ascii: "]"))
         }

@@ -70,7 +70,20 @@ extension JSONRecordEncoder {
             buffer.appendJSONAttributes(link.attributes)
             buffer.append(UInt8(ascii: "}"))
         }
-        buffer.appendRaw("]}\n")
+        buffer.append(UInt8(ascii: "]"))
+        if span.droppedAttributeCount > 0 {
+            buffer.appendRaw(",\"dropped_attributes\":")
+            buffer.appendDecimal(Int64(span.droppedAttributeCount))
+        }
+        if span.droppedEventCount > 0 {
+            buffer.appendRaw(",\"dropped_events\":")
+            buffer.appendDecimal(Int64(span.droppedEventCount))
+        }
+        if span.droppedLinkCount > 0 {
+            buffer.appendRaw(",\"dropped_links\":")
+            buffer.appendDecimal(Int64(span.droppedLinkCount))
+        }
+        buffer.appendRaw("}\n")
     }
 }
 

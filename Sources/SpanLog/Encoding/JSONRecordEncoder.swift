@@ -46,11 +46,15 @@ public struct JSONRecordEncoder: LogRecordEncoder, RedactingRecordEncoder {
             HexDigits.append(byte: context.traceFlags.rawValue, to: &buffer)
             buffer.append(UInt8(ascii: "\""))
         }
-        if let error = record.error {
+        if let error = record.error, let typeName = record.errorTypeName {
             buffer.appendRaw(",\"error.type\":")
-            buffer.appendJSONString(String(reflecting: type(of: error)))
+            buffer.appendJSONString(typeName)
             buffer.appendRaw(",\"error.message\":")
-            buffer.appendJSONString(String(describing: error))
+            if let redaction, redaction.redactsErrorMessage {
+                buffer.appendJSONValue(RedactionFilter.replacement)
+            } else {
+                buffer.appendJSONString(String(describing: error))
+            }
         }
         let hasContext = record.spanContext != nil
         let hasError = record.error != nil
@@ -80,7 +84,7 @@ public struct JSONRecordEncoder: LogRecordEncoder, RedactingRecordEncoder {
 
     @inline(__always)
     static func appendValue(_ value: Logger.MetadataValue, key: String, redacting redaction: RedactionFilter?, to buffer: inout RecordBuffer) {
-        if let redaction, redaction.isSensitive(key) {
+        if let redaction, redaction.redacts(value, key: key) {
             buffer.appendJSONValue(RedactionFilter.replacement)
         } else {
             buffer.appendJSONValue(value, redacting: redaction)

@@ -3,6 +3,7 @@ import Tracing
 extension TextRecordEncoder {
     /// `TIME span  NAME  DURATION STATUS key=value … trace=XXXXXXXX`, one line.
     public func encode(_ span: SpanRecord, into buffer: inout RecordBuffer) {
+        let start = buffer.count
         span.end.appendRFC3339(to: &buffer, fractionDigits: 3)
         buffer.appendRaw(span.isError ? " error    span " : " span     ")
         buffer.appendJSONEscaped(span.name)
@@ -36,6 +37,7 @@ extension TextRecordEncoder {
             HexDigits.write(span.context.traceID.high, to: out)
             return 8
         }
+        buffer.escapeC1Controls(from: start)
         buffer.append(UInt8(ascii: "\n"))
     }
 }

@@ -19,6 +19,7 @@ public struct TextRecordEncoder: LogRecordEncoder, RedactingRecordEncoder {
     }
 
     func encode(_ record: LogRecord, redacting redaction: RedactionFilter?, into buffer: inout RecordBuffer) {
+        let start = buffer.count
         record.timestamp.appendRFC3339(to: &buffer, fractionDigits: 3)
         buffer.append(UInt8(ascii: " "))
         let name = record.level.staticName
@@ -29,13 +30,17 @@ public struct TextRecordEncoder: LogRecordEncoder, RedactingRecordEncoder {
         buffer.appendJSONEscaped(record.message.description)
         if let error = record.error {
             buffer.appendRaw(" error=")
-            buffer.appendJSONEscaped(String(describing: error))
+            if let redaction, redaction.redactsErrorMessage {
+                Self.appendText(RedactionFilter.replacement, to: &buffer)
+            } else {
+                buffer.appendJSONEscaped(String(describing: error))
+            }
         }
         for (key, value) in record.metadata {
             buffer.append(UInt8(ascii: " "))
             buffer.appendJSONEscaped(key)
             buffer.append(UInt8(ascii: "="))
-            if let redaction, redaction.isSensitive(key) {
+            if let redaction, redaction.redacts(value, key: key) {
                 Self.appendText(RedactionFilter.replacement, to: &buffer)
             } else {
                 Self.appendText(value, redacting: redaction, to: &buffer)
@@ -48,6 +53,7 @@ public struct TextRecordEncoder: LogRecordEncoder, RedactingRecordEncoder {
                 return 8
             }
         }
+        buffer.escapeC1Controls(from: start)
         buffer.append(UInt8(ascii: "\n"))
     }
 

@@ -134,6 +134,20 @@ public final class LogPipeline: Sendable {
         for sink in self.allSinks { sink.shutdown() }
     }
 
+    /// Like ``shutdown()``, returning by `deadline` whatever the sinks' destinations do: durable
+    /// sinks (files) first, consoles last, each given what is left of the time. Returns whether
+    /// every sink finished in time.
+    @discardableResult
+    public func shutdown(deadline: ContinuousClock.Instant) -> Bool {
+        let sinks = self.allSinks
+        let ordered = sinks.filter { !($0 is ConsoleSink) } + sinks.filter { $0 is ConsoleSink }
+        var finished = true
+        for sink in ordered where !sink.shutdown(deadline: deadline) {
+            finished = false
+        }
+        return finished
+    }
+
     private var allSinks: [any LogSink] {
         var seen: Set<ObjectIdentifier> = []
         var result: [any LogSink] = []

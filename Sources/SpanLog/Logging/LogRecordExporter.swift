@@ -18,4 +18,13 @@ public protocol LogRecordExporter: Sendable {
     func flush() async
     /// Flushes and stops.
     func shutdown() async
+    /// Flushes and stops within `timeout`, counting what it could not send as dropped. The
+    /// default calls ``shutdown()``.
+    func shutdown(timeout: Duration) async
+}
+
+extension LogRecordExporter {
+    public func shutdown(timeout: Duration) async {
+        await self.shutdown()
+    }
 }

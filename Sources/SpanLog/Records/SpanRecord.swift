@@ -49,6 +49,12 @@ public struct SpanRecord: Sendable {
     public var links: [Link]
     /// The service that made the span.
     public var resource: SpanLogResource
+    /// Attributes dropped by ``SpanLimits`` (the span's, its events' and its links').
+    public var droppedAttributeCount: Int = 0
+    /// Events dropped by ``SpanLimits``.
+    public var droppedEventCount: Int = 0
+    /// Links dropped by ``SpanLimits``.
+    public var droppedLinkCount: Int = 0
 
     /// Creates a record.
     public init(

@@ -19,6 +19,19 @@ public protocol LogSink: AnyObject, Sendable {
     /// Flushes and releases the sink's resources. Records written afterwards are handled as the
     /// sink documents (the console sink writes them directly; others count them as dropped).
     func shutdown()
+    /// Like ``shutdown()``, but returns by `deadline` whatever the destination does (a stalled
+    /// pipe, a hung disk), counting what it could not write; `true` when it finished in time.
+    /// The default calls ``shutdown()``.
+    @discardableResult
+    func shutdown(deadline: ContinuousClock.Instant) -> Bool
+}
+
+extension LogSink {
+    @discardableResult
+    public func shutdown(deadline: ContinuousClock.Instant) -> Bool {
+        self.shutdown()
+        return true
+    }
 }
 
 /// What a sink does when its bounded queue is full.

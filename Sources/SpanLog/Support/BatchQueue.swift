@@ -29,6 +29,9 @@ package final class BatchQueue<Element: Sendable>: Sendable {
     package struct Configuration: Sendable, Hashable {
         /// Items that may wait, taken ones not yet exported included; more are dropped.
         package var capacity: Int
+        /// Bytes (as the producer estimates them) that may wait, taken ones not yet exported
+        /// included; an item that would go over is dropped.
+        package var byteCapacity: Int
         /// Items per `export` call.
         package var maxBatchSize: Int
         /// The longest an item waits before its batch is exported.
@@ -41,12 +44,14 @@ package final class BatchQueue<Element: Sendable>: Sendable {
         /// Limits; `capacity` is at least 1 and `maxBatchSize` between 1 and `capacity`.
         package init(
             capacity: Int,
+            byteCapacity: Int = .max,
             maxBatchSize: Int,
             scheduleDelay: Duration = .seconds(5),
             exportTimeout: Duration = .seconds(30),
             reportInterval: Duration = .seconds(10)
         ) {
             self.capacity = max(1, capacity)
+            self.byteCapacity = max(1, byteCapacity)
             self.maxBatchSize = max(1, min(maxBatchSize, self.capacity))
             self.scheduleDelay = max(scheduleDelay, .zero)
             self.exportTimeout = exportTimeout
@@ -75,6 +80,9 @@ package final class BatchQueue<Element: Sendable>: Sendable {
         /// Items the export task has taken from the queue and not yet exported; they count
         /// against the capacity until they are.
         package var taken = 0
+        /// The estimated bytes of the queued items, and of the taken ones not yet exported.
+        package var queuedBytes = 0
+        package var takenBytes = 0
         package var statistics = Statistics()
         var flushRequested: UInt64 = 0
         var flushCompleted: UInt64 = 0
@@ -117,17 +125,20 @@ package final class BatchQueue<Element: Sendable>: Sendable {
         self.worker.withLock { $0 = task }
     }
 
-    /// Queues an item; never waits. Returns `false` if it was dropped (the queue is full or shut
-    /// down), which is counted.
+    /// Queues an item of about `bytes` bytes; never waits. Returns `false` if it was dropped
+    /// (the queue is full, by count or by bytes, or shut down), which is counted.
     @inlinable
     @discardableResult
-    package func enqueue(_ element: Element) -> Bool {
+    package func enqueue(_ element: Element, bytes: Int = 0) -> Bool {
         self.state.withLock { state in
-            guard !state.stopped, state.queue.count + state.taken < self.configuration.capacity else {
+            guard !state.stopped, state.queue.count + state.taken < self.configuration.capacity,
+                bytes <= self.configuration.byteCapacity - state.queuedBytes - state.takenBytes
+            else {
                 state.statistics.dropped += 1
                 return false
             }
             state.queue.append(element)
+            state.queuedBytes += bytes
             return true
         }
     }
@@ -173,6 +184,8 @@ package final class BatchQueue<Element: Sendable>: Sendable {
                 state.statistics.dropped += UInt64(state.queue.count + state.taken)
                 state.queue.removeAll()
                 state.taken = 0
+                state.queuedBytes = 0
+                state.takenBytes = 0
                 return true
             }
             if abandoning { self.worker.withLock { $0 }?.cancel() }
@@ -213,6 +226,8 @@ package final class BatchQueue<Element: Sendable>: Sendable {
                 guard due, !state.stopped else { return nil }
                 swap(&state.queue, &spare)
                 state.taken = spare.count
+                state.takenBytes = state.queuedBytes
+                state.queuedBytes = 0
                 // A flush completes once what it saw has been exported.
                 return (state.flushRequested, state.shuttingDown)
             }
@@ -234,6 +249,8 @@ package final class BatchQueue<Element: Sendable>: Sendable {
                 exportedAny = true
             }
             spare.removeAll(keepingCapacity: true)
+            // Bytes are released per round (sizes are not kept per item).
+            self.state.withLock { state in if state.taken == 0 { state.takenBytes = 0 } }
             if exportedAny { lastExport = ContinuousClock.now }
             // Reported before a flush completes, so that a flushed queue has reported its losses.
             self.reportLosses(force: false)
@@ -310,8 +327,9 @@ package final class BatchQueue<Element: Sendable>: Sendable {
     }
 }
 
-/// A continuation that exactly one of several racers may take and resume.
-private final class OneShot: Sendable {
+/// A continuation that exactly one of several racers may take and resume (an export and its
+/// timeout here; a shutdown and its deadline in `Telemetry`).
+final class OneShot: Sendable {
     private let continuation: Mutex<CheckedContinuation<Bool, Never>?>
 
     init(_ continuation: CheckedContinuation<Bool, Never>) {

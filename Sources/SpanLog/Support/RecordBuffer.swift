@@ -42,6 +42,12 @@ public struct RecordBuffer: ~Copyable {
         self.count = 0
     }
 
+    /// Forgets the bytes from `count` on (a shorter count only), keeping the memory.
+    mutating func truncate(to count: Int) {
+        precondition(count >= 0 && count <= self.count, "truncate(to:) past the written bytes")
+        self.count = count
+    }
+
     /// Lends the written bytes for the length of `body`.
     public func withUnsafeBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
         try body(UnsafeRawBufferPointer(start: self.base, count: self.count))

@@ -70,7 +70,7 @@ public final class Telemetry: Service, Sendable {
         }
         let tracingOn = configuration.enabled && configuration.backend != .prom
         let logExporters = tracingOn ? [provider?.makeLogExporter(configuration, warn: warn)].compactMap { $0 } : []
-        let pipeline = LogPipeline(levels: configuration.levels, outputs: outputs, exporters: logExporters)
+        let pipeline = LogPipeline(levels: configuration.levels, filters: [TraceIdFilter(), configuration.redaction], outputs: outputs, exporters: logExporters)
 
         var tracer: SpanLogTracer?
         if tracingOn {
@@ -101,7 +101,9 @@ public final class Telemetry: Service, Sendable {
                     sampler: configuration.sampler,
                     logSpans: configuration.logSpans,
                     tailSampling: TailSampler.Configuration(slowThresholdMilliseconds: configuration.slowRequestMilliseconds),
-                    batching: configuration.batching
+                    batching: configuration.batching,
+                    limits: configuration.spanLimits,
+                    redaction: configuration.redaction
                 ),
                 logPipeline: pipeline,
                 exporter: spanExporter
@@ -150,12 +152,55 @@ public final class Telemetry: Service, Sendable {
         self.logPipeline.flush()
     }
 
-    /// Flushes everything, then stops exporters and sinks. Records logged afterwards still reach
-    /// the console; file sinks count them as dropped.
+    /// How long ``shutdown()`` takes at most: inside Kubernetes' default 30 s grace period.
+    public static let defaultShutdownTimeout: Duration = .seconds(25)
+
+    /// Flushes everything, then stops exporters and sinks, within ``defaultShutdownTimeout``.
+    /// Records logged afterwards still reach the console; file sinks count them as dropped.
     public func shutdown() async {
-        await self.tracer?.shutdown()
-        for exporter in self.logExporters { await exporter.shutdown() }
-        self.logPipeline.shutdown()
+        await self.shutdown(timeout: Self.defaultShutdownTimeout)
+    }
+
+    /// Flushes everything, then stops exporters and sinks, returning within `timeout` whatever a
+    /// collector, a disk or a console does. The local files go first — they are durable and
+    /// hold every span record — then the exporters share what is left of the time; what a
+    /// deadline cuts off is counted as dropped by the part it cut off. Returns whether everything
+    /// finished in time.
+    @discardableResult
+    public func shutdown(timeout: Duration) async -> Bool {
+        let deadline = ContinuousClock.now.advanced(by: max(.zero, min(timeout, .seconds(86_400))))
+        let sinksFinished = self.logPipeline.shutdown(deadline: deadline)
+        let tracer = self.tracer
+        let logExporters = self.logExporters
+        let remaining = ContinuousClock.now.duration(to: deadline)
+        // The exporters' own deadlines are longer (30 s export timeouts): this one wins.
+        let exportersFinished = await Self.within(remaining) {
+            await withTaskGroup(of: Void.self) { group in
+                if let tracer { group.addTask { await tracer.shutdown(timeout: remaining) } }
+                for exporter in logExporters { group.addTask { await exporter.shutdown(timeout: remaining) } }
+            }
+        }
+        return sinksFinished && exportersFinished
+    }
+
+    /// Runs `work` in a task of its own and waits for it at most `timeout`; `false` (and the
+    /// task cancelled and left to end by itself) when it did not finish in time.
+    private static func within(_ timeout: Duration, _ work: @escaping @Sendable () async -> Void) async -> Bool {
+        let task = Task { await work() }
+        return await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+            // Whichever comes first resumes; the other finds the continuation taken.
+            let pending = OneShot(continuation)
+            Task {
+                await task.value
+                pending.take()?.resume(returning: true)
+            }
+            Task {
+                try? await Task.sleep(for: timeout)
+                guard let continuation = pending.take() else { return }
+                task.cancel()
+                continuation.resume(returning: false)
+            }
+        }
     }
 
     /// Waits for the service group's graceful shutdown, then calls ``shutdown()``.

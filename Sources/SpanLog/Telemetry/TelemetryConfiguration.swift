@@ -66,6 +66,12 @@ public struct TelemetryConfiguration: Sendable {
     public var levels = LevelFilter(default: .info)
     /// `LOG_FORMAT`.
     public var logFormat: LogFormat = .auto
+    /// Redaction of log metadata, span attributes and (when named) error messages: the default
+    /// keys and words plus `LOG_REDACT_KEYS`.
+    public var redaction = RedactionFilter()
+    /// `OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT`, `OTEL_SPAN_EVENT_COUNT_LIMIT`, `OTEL_SPAN_LINK_COUNT_LIMIT`,
+    /// `OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT` (or `OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT`).
+    public var spanLimits = SpanLimits()
     /// `LOG_DIR` and the other file variables; `nil` when `LOG_DIR` is unset.
     public var fileSink: RotatingGzipFileSink.Configuration?
     /// The environment the configuration was read from, for exporter providers that read their
@@ -117,6 +123,10 @@ public struct TelemetryConfiguration: Sendable {
             maxExportBatchSize: reader.integer("OTEL_BSP_MAX_EXPORT_BATCH_SIZE", default: 512, range: 1...10_000_000),
             exportTimeoutMilliseconds: reader.milliseconds("OTEL_BSP_EXPORT_TIMEOUT", default: 30000, range: 1...3_600_000)
         )
+        configuration.spanLimits = Self.parseSpanLimits(&reader)
+        if let extraKeys = reader.list("LOG_REDACT_KEYS") {
+            configuration.redaction = RedactionFilter(keys: RedactionFilter.defaultKeys + extraKeys)
+        }
         configuration.levels = Self.parseLevels(&reader)
         configuration.logFormat = reader.choice("LOG_FORMAT", default: LogFormat.auto)
         var fileWarnings: [String] = []
@@ -127,6 +137,19 @@ public struct TelemetryConfiguration: Sendable {
         )
         configuration.warnings = reader.warnings + fileWarnings
         return configuration
+    }
+
+    /// OpenTelemetry's span limits; the span-specific value length wins over the general one.
+    private static func parseSpanLimits(_ reader: inout EnvironmentReader) -> SpanLimits {
+        let generalLength = reader.integer("OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT", default: 0, range: 1...(1 << 24), fallbackText: "no limit")
+        let spanLength = reader.integer("OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT", default: 0, range: 1...(1 << 24), fallbackText: "no limit")
+        let length = spanLength > 0 ? spanLength : generalLength
+        return SpanLimits(
+            attributeCountLimit: reader.integer("OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT", default: 128, range: 0...100_000),
+            attributeValueLengthLimit: length > 0 ? length : nil,
+            eventCountLimit: reader.integer("OTEL_SPAN_EVENT_COUNT_LIMIT", default: 128, range: 0...100_000),
+            linkCountLimit: reader.integer("OTEL_SPAN_LINK_COUNT_LIMIT", default: 128, range: 0...100_000)
+        )
     }
 
     /// `OTEL_TRACE_SAMPLE` wins; otherwise `OTEL_TRACES_SAMPLER` with `OTEL_TRACES_SAMPLER_ARG`;

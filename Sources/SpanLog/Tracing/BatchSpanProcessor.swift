@@ -20,14 +20,19 @@ public final class BatchSpanProcessor: Sendable {
         public var maxExportBatchSize: Int
         /// `OTEL_BSP_EXPORT_TIMEOUT`: the longest one `export` call may take.
         public var exportTimeoutMilliseconds: Int
+        /// The most bytes of spans (``SpanRecord/estimatedByteCount``) that may wait; a span that
+        /// would go over is dropped. OpenTelemetry has no variable for it.
+        public var maxQueueBytes: Int
 
-        /// OpenTelemetry's defaults: 5000 ms, 2048, 512, 30000 ms.
+        /// OpenTelemetry's defaults: 5000 ms, 2048, 512, 30000 ms; and 64 MiB.
         public init(
             scheduleDelayMilliseconds: Int = 5000,
             maxQueueSize: Int = 2048,
             maxExportBatchSize: Int = 512,
-            exportTimeoutMilliseconds: Int = 30000
+            exportTimeoutMilliseconds: Int = 30000,
+            maxQueueBytes: Int = 64 << 20
         ) {
+            self.maxQueueBytes = max(1, maxQueueBytes)
             self.scheduleDelayMilliseconds = scheduleDelayMilliseconds
             self.maxQueueSize = max(1, maxQueueSize)
             self.maxExportBatchSize = max(1, min(maxExportBatchSize, self.maxQueueSize))
@@ -64,16 +69,18 @@ public final class BatchSpanProcessor: Sendable {
         self.exporter = exporter
         self.configuration = configuration
         let maxQueueSize = configuration.maxQueueSize
+        let maxQueueBytes = configuration.maxQueueBytes
         self.queue = BatchQueue(
             configuration: .init(
                 capacity: configuration.maxQueueSize,
+                byteCapacity: configuration.maxQueueBytes,
                 maxBatchSize: configuration.maxExportBatchSize,
                 scheduleDelay: .milliseconds(configuration.scheduleDelayMilliseconds),
                 exportTimeout: .milliseconds(configuration.exportTimeoutMilliseconds)
             ),
             report: { lost, total in
                 reporter(
-                    "span export: \(lost.dropped) spans dropped (queue full at OTEL_BSP_MAX_QUEUE_SIZE=\(maxQueueSize), or shut down) and \(lost.failed) failed to export since the last report; \(total.exported) exported in all"
+                    "span export: \(lost.dropped) spans dropped (queue full at OTEL_BSP_MAX_QUEUE_SIZE=\(maxQueueSize) spans or \(maxQueueBytes) bytes, or shut down) and \(lost.failed) failed to export since the last report; \(total.exported) exported in all"
                 )
             },
             export: { batch in try await exporter.export(batch) }
@@ -83,7 +90,7 @@ public final class BatchSpanProcessor: Sendable {
     /// Queues a finished span; never waits. Returns `false` if it was dropped.
     @discardableResult
     package func enqueue(_ span: SpanRecord) -> Bool {
-        self.queue.enqueue(span)
+        self.queue.enqueue(span, bytes: span.estimatedByteCount)
     }
 
     /// The counters so far.

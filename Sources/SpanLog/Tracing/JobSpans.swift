@@ -57,13 +57,6 @@ extension TimedOperation {
 }
 
 extension Duration {
-    /// Whole nanoseconds (saturating at zero for negative durations).
-    var nanoseconds: UInt64 {
-        let (seconds, attoseconds) = self.components
-        guard seconds >= 0 else { return 0 }
-        return UInt64(seconds) &* 1_000_000_000 &+ UInt64(attoseconds / 1_000_000_000)
-    }
-
     /// Seconds as a `Double`.
     var seconds: Double {
         let (seconds, attoseconds) = self.components

@@ -110,7 +110,7 @@ public struct SpanLogSpan: Tracing.Span {
 
     public func addEvent(_ event: SpanEvent) {
         guard self.storage.isRecording else { return }
-        self.storage.state.withLock { if !$0.ended { $0.events.append(event) } }
+        self.storage.add(event)
     }
 
     /// Adds an `exception` event with `exception.type` and `exception.message`, and sets the
@@ -125,19 +125,17 @@ public struct SpanLogSpan: Tracing.Span {
         eventAttributes["exception.type"] = String(reflecting: type(of: error))
         eventAttributes["exception.message"] = String(describing: error)
         let event = SpanEvent(name: "exception", at: instant(), attributes: eventAttributes)
-        self.storage.state.withLock { state in
-            guard !state.ended else { return }
-            state.events.append(event)
-            if state.status?.code != .ok {
-                state.status = SpanStatus(code: .error, message: String(describing: error))
-            }
-        }
+        self.storage.add(event, errorStatus: SpanStatus(code: .error, message: String(describing: error)))
     }
 
     public func addLink(_ link: SpanLink) {
         guard self.storage.isRecording, let linked = link.context.spanContext else { return }
         let record = SpanRecord.Link(traceID: linked.traceID, spanID: linked.spanID, attributes: link.attributes)
-        self.storage.state.withLock { if !$0.ended { $0.links.append(record) } }
+        let limit = self.storage.limits.linkCountLimit
+        self.storage.state.withLock { state in
+            guard !state.ended else { return }
+            if state.links.count < limit { state.links.append(record) } else { state.droppedLinks += 1 }
+        }
     }
 
     public func end<Instant: TracerInstant>(at instant: @autoclosure () -> Instant) {
@@ -155,6 +153,9 @@ final class SpanStorage: SpanContextHolder, @unchecked Sendable {
         var attributes = SpanAttributes([:])
         var events: [SpanEvent] = []
         var links: [SpanRecord.Link] = []
+        /// Events and links over ``SpanLimits``' counts.
+        var droppedEvents = 0
+        var droppedLinks = 0
         var status: SpanStatus?
         var ended = false
         /// Attributes set with `setAttributesLazily`, not yet computed.
@@ -207,6 +208,20 @@ final class SpanStorage: SpanContextHolder, @unchecked Sendable {
         self.state = Mutex(State(name: name))
         self.pipeline = pipeline
         super.init(spanContext)
+    }
+
+    /// The tracer's span limits (the defaults for a span without a pipeline).
+    var limits: SpanLimits { self.pipeline?.limits ?? SpanLimits() }
+
+    /// Adds an event within the event count limit (counting what is over it), and sets
+    /// `errorStatus` unless the status is already ok.
+    func add(_ event: SpanEvent, errorStatus: SpanStatus? = nil) {
+        let limit = self.limits.eventCountLimit
+        self.state.withLock { state in
+            guard !state.ended else { return }
+            if state.events.count < limit { state.events.append(event) } else { state.droppedEvents += 1 }
+            if let errorStatus, state.status?.code != .ok { state.status = errorStatus }
+        }
     }
 
     var serviceContext: ServiceContext {
@@ -269,9 +284,9 @@ final class SpanStorage: SpanContextHolder, @unchecked Sendable {
                 durationNanoseconds: duration
             )
         ) {
-            self.state.withLock { finished in
+            var record = self.state.withLock { finished in
                 finished.applyDeferredAttributes()
-                return SpanRecord(
+                var record = SpanRecord(
                     name: finished.name,
                     kind: self.kind,
                     context: self.spanContext,
@@ -283,7 +298,12 @@ final class SpanStorage: SpanContextHolder, @unchecked Sendable {
                     links: finished.links,
                     resource: pipeline.resource
                 )
+                record.droppedEventCount = finished.droppedEvents
+                record.droppedLinkCount = finished.droppedLinks
+                return record
             }
+            pipeline.applyLimitsAndRedaction(to: &record)
+            return record
         }
     }
 }

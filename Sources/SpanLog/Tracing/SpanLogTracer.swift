@@ -33,6 +33,11 @@ public final class SpanLogTracer: Tracer, Sendable {
         public var tailSampling: TailSampler.Configuration?
         /// Batching for the exporter.
         public var batching: BatchSpanProcessor.Configuration
+        /// How many attributes, events and links a span keeps (`OTEL_SPAN_*_LIMIT`).
+        public var limits: SpanLimits
+        /// The rules that redact span attributes, event attributes and, when they name
+        /// `error.message`, error messages, in span records and exports alike; `nil`: none.
+        public var redaction: RedactionFilter?
 
         /// Creates a configuration.
         public init(
@@ -40,13 +45,17 @@ public final class SpanLogTracer: Tracer, Sendable {
             sampler: any SpanLogSampler = ParentBasedSampler(root: TraceIDRatioSampler(ratio: 0.02)),
             logSpans: SpanLogging = .all,
             tailSampling: TailSampler.Configuration? = TailSampler.Configuration(),
-            batching: BatchSpanProcessor.Configuration = BatchSpanProcessor.Configuration()
+            batching: BatchSpanProcessor.Configuration = BatchSpanProcessor.Configuration(),
+            limits: SpanLimits = SpanLimits(),
+            redaction: RedactionFilter? = RedactionFilter()
         ) {
             self.resource = resource
             self.sampler = sampler
             self.logSpans = logSpans
             self.tailSampling = tailSampling
             self.batching = batching
+            self.limits = limits
+            self.redaction = redaction
         }
     }
 
@@ -81,7 +90,9 @@ public final class SpanLogTracer: Tracer, Sendable {
             logPipeline: logPipeline,
             logSpans: configuration.logSpans,
             tail: self.tailSampler,
-            processor: self.processor
+            processor: self.processor,
+            limits: configuration.limits,
+            redaction: configuration.redaction
         )
     }
 
@@ -168,6 +179,13 @@ public final class SpanLogTracer: Tracer, Sendable {
     /// Exports what is queued (within the export timeout) and stops the exporter.
     public func shutdown() async {
         await self.processor?.shutdown()
+    }
+
+    /// Exports what is queued within `timeout` (or the export timeout, if shorter) and stops the
+    /// exporter; what is left is counted as dropped.
+    public func shutdown(timeout: Duration) async {
+        let milliseconds = Int(clamping: timeout.nanoseconds / 1_000_000)
+        await self.processor?.shutdown(timeoutMilliseconds: min(milliseconds, self.configuration.batching.exportTimeoutMilliseconds))
     }
 
     public func extract<Carrier, Extract: Extractor>(_ carrier: Carrier, into context: inout ServiceContext, using extractor: Extract)

@@ -20,8 +20,21 @@ final class SpanPipeline: Sendable {
     let logSpans: SpanLogging
     let tail: TailSampler?
     let processor: BatchSpanProcessor?
+    let limits: SpanLimits
+    /// The rules that redact span attributes, event attributes and error messages.
+    let redaction: RedactionFilter?
 
-    init(resource: SpanLogResource, logPipeline: LogPipeline?, logSpans: SpanLogging, tail: TailSampler?, processor: BatchSpanProcessor?) {
+    init(
+        resource: SpanLogResource,
+        logPipeline: LogPipeline?,
+        logSpans: SpanLogging,
+        tail: TailSampler?,
+        processor: BatchSpanProcessor?,
+        limits: SpanLimits = SpanLimits(),
+        redaction: RedactionFilter? = RedactionFilter()
+    ) {
+        self.limits = limits
+        self.redaction = redaction
         self.resource = resource
         self.logPipeline = logPipeline
         self.logSpans = logPipeline == nil ? .none : logSpans

@@ -21,14 +21,20 @@ public final class TailSampler: Sendable {
         public var maxSpansPerTrace: Int
         /// Spans kept across all pending traces.
         public var maxPendingSpans: Int
+        /// Bytes of spans (``SpanRecord/estimatedByteCount``) kept across all pending traces; the
+        /// oldest traces are evicted beyond this.
+        public var maxPendingBytes: Int
 
-        /// Creates a configuration (defaults: 2000 ms, 2048 traces, 256 spans per trace, 16384 spans).
+        /// Creates a configuration (defaults: 2000 ms, 2048 traces, 256 spans per trace, 16384
+        /// spans, 64 MiB).
         public init(
             slowThresholdMilliseconds: Int = 2000,
             maxPendingTraces: Int = 2048,
             maxSpansPerTrace: Int = 256,
-            maxPendingSpans: Int = 16384
+            maxPendingSpans: Int = 16384,
+            maxPendingBytes: Int = 64 << 20
         ) {
+            self.maxPendingBytes = max(1, maxPendingBytes)
             self.slowThresholdMilliseconds = slowThresholdMilliseconds
             self.maxPendingTraces = max(1, maxPendingTraces)
             self.maxSpansPerTrace = max(1, maxSpansPerTrace)
@@ -50,6 +56,7 @@ public final class TailSampler: Sendable {
 
     private struct PendingTrace {
         var spans: [SpanRecord] = []
+        var bytes = 0
         var hasError = false
         var sequence: UInt64
     }
@@ -57,7 +64,13 @@ public final class TailSampler: Sendable {
     private struct State {
         var pending: [TraceID: PendingTrace] = [:]
         var pendingSpans = 0
+        var pendingBytes = 0
         var sequence: UInt64 = 0
+        /// Pending traces oldest first, as (trace, sequence) from `order[orderStart...]`; an entry
+        /// whose trace has gone (or came back with a newer sequence) is skipped. Eviction takes
+        /// from the front, so it is O(1) amortised rather than a search of every pending trace.
+        var order: [(traceID: TraceID, sequence: UInt64)] = []
+        var orderStart = 0
         /// Traces kept recently, so that a child ending after its root is exported too.
         var recentlyKept: [TraceID] = []
         var recentlyKeptSet: Set<TraceID> = []
@@ -91,12 +104,16 @@ public final class TailSampler: Sendable {
             }
             var trace = state.pending.removeValue(forKey: traceID) ?? {
                 state.sequence += 1
+                state.order.append((traceID, state.sequence))
                 return PendingTrace(sequence: state.sequence)
             }()
             trace.hasError = trace.hasError || span.isError
-            if trace.spans.count < self.configuration.maxSpansPerTrace {
+            let bytes = span.estimatedByteCount
+            if trace.spans.count < self.configuration.maxSpansPerTrace, bytes <= self.configuration.maxPendingBytes {
                 trace.spans.append(span)
+                trace.bytes += bytes
                 state.pendingSpans += 1
+                state.pendingBytes += bytes
             } else {
                 state.statistics.evictedSpans += 1
             }
@@ -116,6 +133,7 @@ public final class TailSampler: Sendable {
             }
             let trace = state.pending.isEmpty ? nil : state.pending.removeValue(forKey: traceID)
             state.pendingSpans -= trace?.spans.count ?? 0
+            state.pendingBytes -= trace?.bytes ?? 0
             let hasError = isError || trace?.hasError == true
             let slow = durationNanoseconds > UInt64(max(self.configuration.slowThresholdMilliseconds, 0)) * 1_000_000
             guard hasError || slow else {
@@ -133,11 +151,24 @@ public final class TailSampler: Sendable {
     }
 
     private func evictIfNeeded(_ state: inout State) {
-        while state.pending.count > self.configuration.maxPendingTraces || state.pendingSpans > self.configuration.maxPendingSpans {
-            guard let oldest = state.pending.min(by: { $0.value.sequence < $1.value.sequence }) else { return }
-            state.pending.removeValue(forKey: oldest.key)
-            state.pendingSpans -= oldest.value.spans.count
-            state.statistics.evictedSpans += UInt64(oldest.value.spans.count)
+        while state.pending.count > self.configuration.maxPendingTraces
+            || state.pendingSpans > self.configuration.maxPendingSpans
+            || state.pendingBytes > self.configuration.maxPendingBytes
+        {
+            guard state.orderStart < state.order.count else { break }
+            let oldest = state.order[state.orderStart]
+            state.orderStart += 1
+            guard let trace = state.pending[oldest.traceID], trace.sequence == oldest.sequence else { continue }
+            state.pending.removeValue(forKey: oldest.traceID)
+            state.pendingSpans -= trace.spans.count
+            state.pendingBytes -= trace.bytes
+            state.statistics.evictedSpans += UInt64(trace.spans.count)
+        }
+        // Entries of traces that ended are dropped once they are most of the list.
+        if state.order.count - state.orderStart > 2 * state.pending.count + 64 || state.orderStart > state.order.count / 2 {
+            let live = state.order[state.orderStart...].filter { state.pending[$0.traceID]?.sequence == $0.sequence }
+            state.order = Array(live)
+            state.orderStart = 0
         }
     }
 

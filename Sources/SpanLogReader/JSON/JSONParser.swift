@@ -1,3 +1,5 @@
+import SpanLogFormat
+
 /// A small, strict RFC 8259 parser for one JSON text (one record line).
 ///
 /// It works on raw bytes, so the scanner can hand it a line straight from a decompression
@@ -44,7 +46,9 @@ public enum JSONParser {
     private struct Parser {
         let bytes: UnsafeRawBufferPointer
         var index = 0
-        static let maximumDepth = 512
+        /// The writer's limit too (docs/format.md): every record SpanLog writes is readable, and
+        /// no line can exhaust the stack.
+        static let maximumDepth = RecordNesting.maximumDepth
 
         init(bytes: UnsafeRawBufferPointer) {
             self.bytes = bytes
@@ -61,10 +65,13 @@ public enum JSONParser {
             }
         }
 
+        /// `depth`: the objects and arrays around the value; one more is allowed if it is below
+        /// ``maximumDepth``.
         mutating func parseValue(depth: Int) throws(Failure) -> JSONValue {
-            guard depth < Self.maximumDepth else { throw self.fail("nesting too deep") }
             guard self.index < self.bytes.count else { throw self.fail("unexpected end of input") }
             switch self.bytes[self.index] {
+            case UInt8(ascii: "{") where depth >= Self.maximumDepth, UInt8(ascii: "[") where depth >= Self.maximumDepth:
+                throw self.fail("nesting deeper than \(Self.maximumDepth) objects and arrays")
             case UInt8(ascii: "{"): return .object(try self.parseObject(depth: depth))
             case UInt8(ascii: "["): return try self.parseArray(depth: depth)
             case UInt8(ascii: "\""): return .string(try self.parseString())

@@ -1,0 +1,112 @@
+import Foundation
+import Logging
+import SpanLog
+import SpanLogReader
+import SpanLogTesting
+import Testing
+
+/// One nesting limit for the writer and the reader (`RecordNesting`, docs/format.md): metadata
+/// nested deeper is written truncated and marked, every line written is readable, and no depth
+/// of metadata can exhaust a thread's stack.
+@Suite("Record nesting limit, writer and reader")
+struct RecordNestingTests {
+    static let marker = "[truncated: nested deeper than 64 levels]"
+
+    /// `["d": ["d": … "leaf" …]]`, `levels` dictionaries deep, built without recursion.
+    static func nested(_ levels: Int) -> Logger.MetadataValue {
+        var value: Logger.MetadataValue = "leaf"
+        for _ in 0..<levels { value = .dictionary(["d": value]) }
+        return value
+    }
+
+    /// Encodes one record with `metadata` on a thread with a 256 KiB stack (the old recursive
+    /// encoder needed far more for thousands of levels) and returns the line.
+    static func encodeOnSmallStack(_ metadata: Logger.Metadata, encoder: any LogRecordEncoder) -> String {
+        let sink = InMemorySink()
+        let pipeline = LogPipeline(outputs: [LogOutput(encoder: encoder, sinks: [sink])])
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            pipeline.emit(LogRecord(level: .info, label: "deep", message: "m", metadata: metadata))
+            done.signal()
+        }
+        thread.stackSize = 256 << 10
+        thread.start()
+        done.wait()
+        return sink.lines.first ?? ""
+    }
+
+    /// How many objects deep `value` goes, walking `"d"` keys.
+    static func depth(of value: JSONValue?) -> (levels: Int, leaf: String?) {
+        var levels = 0
+        var current = value
+        while case .object(let object)? = current {
+            levels += 1
+            current = object["d"]
+        }
+        return (levels, current?.string)
+    }
+
+    @Test("at the limit a value is written whole and read back whole")
+    func atTheLimit() throws {
+        let line = Self.encodeOnSmallStack(["v": Self.nested(62)], encoder: JSONRecordEncoder())
+        let record = try JSONParser.parse(line.trimmingCharacters(in: .newlines))
+        let (levels, leaf) = Self.depth(of: record["v"])
+        #expect(levels == 62)
+        #expect(leaf == "leaf")
+    }
+
+    @Test("one past the limit, and far past it, a value is truncated and marked, on a small stack, and the line is readable",
+          arguments: [63, 10_000])
+    func pastTheLimit(_ levels: Int) throws {
+        let metadata: Logger.Metadata = ["v": Self.nested(levels), "message": Self.nested(levels)]  // the second goes into `meta`
+        let line = Self.encodeOnSmallStack(metadata, encoder: JSONRecordEncoder())
+        let record = try JSONParser.parse(line.trimmingCharacters(in: .newlines))
+        let (depth, leaf) = Self.depth(of: record["v"])
+        #expect(depth == 62)
+        #expect(leaf == Self.marker)
+        guard case .object(let meta)? = record["meta"] else {
+            Issue.record("no meta object in \(line.prefix(200))")
+            return
+        }
+        #expect(Self.depth(of: meta["message"]).leaf == Self.marker)
+        // The text encoder shares the JSON writer for nested values.
+        let text = Self.encodeOnSmallStack(["v": Self.nested(levels)], encoder: TextRecordEncoder())
+        #expect(text.contains(Self.marker))
+    }
+
+    @Test("the filter-mode redaction walk (an exporter present) is bounded too")
+    func redactionWalkBounded() {
+        let sink = InMemorySink()
+        let exporter = KeepingLogExporter()
+        let pipeline = LogPipeline(outputs: [LogOutput(sinks: [sink])], exporters: [exporter])
+        let metadata: Logger.Metadata = ["v": Self.nested(10_000)]
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            pipeline.emit(LogRecord(level: .info, label: "deep", message: "m", metadata: metadata))
+            done.signal()
+        }
+        thread.stackSize = 256 << 10
+        thread.start()
+        done.wait()
+        #expect(sink.lines.count == 1)
+        #expect(exporter.count == 1)
+    }
+
+    @Test("the reader refuses a foreign line deeper than the limit with a clear reason")
+    func readerRefusesDeeper() {
+        let line = String(repeating: "[", count: 65) + String(repeating: "]", count: 65)
+        #expect(throws: JSONParser.Failure.self) { try JSONParser.parse(line) }
+        let ok = String(repeating: "[", count: 64) + String(repeating: "]", count: 64)
+        #expect(throws: Never.self) { try JSONParser.parse(ok) }
+    }
+}
+
+/// A log exporter that counts what it is given (so the pipeline runs its filters as filters).
+final class KeepingLogExporter: LogRecordExporter, @unchecked Sendable {
+    private let lock = NSLock()
+    private var records = 0
+    var count: Int { self.lock.withLock { self.records } }
+    func export(_ record: LogRecord) { self.lock.withLock { self.records += 1 } }
+    func flush() async {}
+    func shutdown() async {}
+}
