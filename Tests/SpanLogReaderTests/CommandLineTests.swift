@@ -18,9 +18,16 @@ enum SpanLogBinary {
         var status: Int32
         var output: String
         var error: String
+        /// The raw bytes of stdout.
+        var outputBytes = Data()
+        /// Killed for running past its deadline.
+        var timedOut = false
+        /// Ended by a signal (a trap, or the deadline's SIGKILL) rather than an exit.
+        var signalled = false
     }
 
-    static func run(_ arguments: [String], directory: String? = nil) throws -> Result {
+    /// Runs the binary; it is killed (SIGKILL) when it runs longer than `timeout` seconds.
+    static func run(_ arguments: [String], directory: String? = nil, timeout: Double = 60) throws -> Result {
         guard FileManager.default.isExecutableFile(atPath: self.url.path) else {
             throw BinaryMissing(path: self.url.path)
         }
@@ -36,10 +43,74 @@ enum SpanLogBinary {
         process.standardOutput = output
         process.standardError = error
         try process.run()
+        let timedOut = Atomic<Bool>(false)
+        let pid = process.processIdentifier
+        let watchdog = DispatchWorkItem {
+            timedOut.store(true, ordering: .relaxed)
+            kill(pid, SIGKILL)
+        }
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog)
+        let errorData = Mutex(Data())
+        let errorDone = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            let data = error.fileHandleForReading.readDataToEndOfFile()
+            errorData.withLock { $0 = data }
+            errorDone.signal()
+        }
         let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = error.fileHandleForReading.readDataToEndOfFile()
+        errorDone.wait()
         process.waitUntilExit()
-        return Result(status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self), error: String(decoding: errorData, as: UTF8.self))
+        watchdog.cancel()
+        let stderrBytes = errorData.withLock { $0 }
+        return Result(status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self),
+                      error: String(decoding: stderrBytes, as: UTF8.self), outputBytes: outputData,
+                      timedOut: timedOut.load(ordering: .relaxed), signalled: process.terminationReason == .uncaughtSignal)
+    }
+
+    /// The binary running in the background (`tail -f`), its stdout collected as it comes;
+    /// ``stop()`` kills it.
+    final class Running {
+        private let process = Process()
+        private let pipe = Pipe()
+        private let buffer = CollectedBytes()
+
+        /// Bytes appended from another thread.
+        final class CollectedBytes: Sendable {
+            let data = Mutex(Data())
+        }
+
+        init(_ arguments: [String]) throws {
+            guard FileManager.default.isExecutableFile(atPath: SpanLogBinary.url.path) else {
+                throw BinaryMissing(path: SpanLogBinary.url.path)
+            }
+            self.process.executableURL = SpanLogBinary.url
+            self.process.arguments = arguments
+            self.process.standardOutput = self.pipe
+            let buffer = self.buffer
+            self.pipe.fileHandleForReading.readabilityHandler = { handle in
+                let data = handle.availableData
+                buffer.data.withLock { $0.append(data) }
+            }
+            try self.process.run()
+        }
+
+        /// Everything printed so far.
+        var output: String { String(decoding: self.buffer.data.withLock { $0 }, as: UTF8.self) }
+        var lines: [String] { self.output.split(separator: "\n").map(String.init) }
+
+        /// Waits until `count` lines were printed, at most `timeout` seconds.
+        func waitFor(lines count: Int, timeout: Double = 5) {
+            let deadline = Date().addingTimeInterval(timeout)
+            while self.lines.count < count, Date() < deadline { usleep(10_000) }
+        }
+
+        func stop() {
+            // The test runner blocks SIGTERM in the threads that spawn children, and the child
+            // inherits the mask: only SIGKILL is sure to end it.
+            kill(self.process.processIdentifier, SIGKILL)
+            self.process.waitUntilExit()
+            self.pipe.fileHandleForReading.readabilityHandler = nil
+        }
     }
 
     struct BinaryMissing: Error, CustomStringConvertible {
@@ -154,34 +225,10 @@ struct CommandLineTests {
         let trace = randomHex(32)
         func line(_ index: Int) -> String { logRecord(at: TraceFixture.base + Int64(index), message: "m\(index)", trace: trace, span: nil) }
         try directory.write(rotatedName(0), gzipMember(line(0) + "\n"))
-        guard FileManager.default.isExecutableFile(atPath: SpanLogBinary.url.path) else {
-            throw SpanLogBinary.BinaryMissing(path: SpanLogBinary.url.path)
-        }
-        let process = Process()
-        process.executableURL = SpanLogBinary.url
-        process.arguments = ["tail", "-f", "--interval", "20", directory.path]
-        let output = Pipe()
-        process.standardOutput = output
-        let buffer = Mutex(Data())
-        output.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            buffer.withLock { $0.append(data) }
-        }
-        try process.run()
-        defer {
-            // The test runner blocks SIGTERM in the threads that spawn children, and the child
-            // inherits the mask: only SIGKILL is sure to end it.
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-            output.fileHandleForReading.readabilityHandler = nil
-        }
-        var received: String { String(decoding: buffer.withLock { $0 }, as: UTF8.self) }
-        func waitFor(_ count: Int) {
-            let deadline = Date().addingTimeInterval(5)
-            while received.split(separator: "\n").count < count, Date() < deadline {
-                usleep(10_000)
-            }
-        }
+        let tail = try SpanLogBinary.Running(["tail", "-f", "--interval", "20", directory.path])
+        defer { tail.stop() }
+        var received: String { tail.output }
+        func waitFor(_ count: Int) { tail.waitFor(lines: count) }
         waitFor(1)
         try directory.append(rotatedName(0), gzipMember(line(1) + "\n"))
         waitFor(2)
