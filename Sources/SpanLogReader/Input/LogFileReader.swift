@@ -11,7 +11,9 @@ internal import Darwin
 /// Reads one log file, plain JSON Lines or multi-member gzip (told apart by the gzip magic
 /// bytes, not the name), and hands out blocks of complete lines.
 ///
-/// Memory stays flat: one input buffer and one line buffer, however large the file. Damage is
+/// Memory stays flat: one input buffer and one line buffer, however large the file — the line
+/// buffer grows for a long line up to ``maximumLineBytes`` (16 MiB), and a longer line is skipped
+/// to its newline and reported (the first one of a file, with its offset). Damage is
 /// reported to the issue handler once, with the file and offset, and skipped: a corrupt gzip
 /// member is left behind by searching for the next member header (`1f 8b 08`), a torn last
 /// member is reported at ``finish(_:)``.
@@ -40,13 +42,20 @@ package final class LogFileReader {
 
     private enum Format { case unknown, plain, gzip, skipped }
 
+    /// The longest line read, in bytes without its newline: 16 MiB (docs/cli.md, docs/format.md).
+    /// A longer line is skipped up to its newline and reported (the first of a file with its
+    /// offset, the rest counted), so a file without newlines cannot make the reader's memory grow.
+    package static let maximumLineBytes = 16 << 20
+
     private static let inputCapacity = 256 * 1024
     private static let lineCapacity = 256 * 1024
 
     private let fileDescriptor: Int32
     private let issues: ReadIssueHandler
     private var format = Format.unknown
-    private var lines = LineBuffer(capacity: LogFileReader.lineCapacity)
+    private var lines = LineBuffer(capacity: LogFileReader.lineCapacity, maximumLineBytes: LogFileReader.maximumLineBytes)
+    /// Over-long lines already reported.
+    private var reportedOverlongLines = 0
     private let input: UnsafeMutableRawPointer
     private var inputStart = 0
     private var inputEnd = 0
@@ -126,7 +135,7 @@ package final class LogFileReader {
                 let space = self.lines.reserveFreeSpace()
                 let count = self.readFile(into: space.baseAddress!, count: space.count)
                 guard count > 0 else { break }
-                self.lines.commit(count, body)
+                self.commitLines(count, body)
                 continue
             }
             self.compactInput()
@@ -143,6 +152,7 @@ package final class LogFileReader {
     /// that reached the end of the file, and hands out a plain file's last line when it has no
     /// newline.
     package func finish(_ body: (UnsafeRawBufferPointer, UInt64) -> Void) {
+        defer { self.reportOverlongLines(final: true) }
         switch self.format {
         case .plain:
             self.lines.flushTail(body)
@@ -169,12 +179,39 @@ package final class LogFileReader {
                     self.format = .plain
                     let space = self.lines.reserveFreeSpace()
                     space.baseAddress!.copyMemory(from: self.input, byteCount: self.inputEnd)
-                    self.lines.commit(self.inputEnd, body)
+                    self.commitLines(self.inputEnd, body)
                     self.lines.flushTail(body)
                 }
             }
         case .skipped:
             break
+        }
+    }
+
+    /// Bytes the line buffer holds room for (it never shrinks, so this is its peak).
+    var lineBufferCapacity: Int { self.lines.capacity }
+
+    /// Hands `added` new bytes of the line buffer on as complete lines, and reports the first
+    /// over-long line of the file when one was skipped.
+    private func commitLines(_ added: Int, _ body: (UnsafeRawBufferPointer, UInt64) -> Void) {
+        self.lines.commit(added, body)
+        if self.reportedOverlongLines == 0 { self.reportOverlongLines(final: false) }
+    }
+
+    /// Reports the first skipped over-long line (with its decompressed offset) as soon as it is
+    /// met, and at the end how many more there were.
+    private func reportOverlongLines(final: Bool) {
+        let skipped = self.lines.overlongLines
+        guard skipped > self.reportedOverlongLines else { return }
+        if self.reportedOverlongLines == 0, let offset = self.lines.firstOverlongLineOffset {
+            self.issues(ReadIssue(path: self.path, offset: offset, severity: .warning,
+                                  message: "line longer than \(Self.maximumLineBytes) bytes (16 MiB) skipped up to its newline"))
+            self.reportedOverlongLines = 1
+        }
+        if final, skipped > self.reportedOverlongLines {
+            self.issues(ReadIssue(path: self.path, offset: nil, severity: .warning,
+                                  message: "\(skipped - self.reportedOverlongLines) more lines longer than 16 MiB skipped"))
+            self.reportedOverlongLines = skipped
         }
     }
 
@@ -231,7 +268,7 @@ package final class LogFileReader {
         let space = self.lines.reserveFreeSpace()
         space.baseAddress!.copyMemory(from: bytes.baseAddress!, byteCount: available)
         self.inputStart = self.inputEnd
-        self.lines.commit(available, body)
+        self.commitLines(available, body)
     }
 
     private func inflateAvailable(_ body: (UnsafeRawBufferPointer, UInt64) -> Void) {
@@ -244,12 +281,12 @@ package final class LogFileReader {
             let step = gzip.inflate(UnsafeRawBufferPointer(start: self.input + self.inputStart, count: available), into: space)
             if step.consumed > 0 { self.memberHasInput = true }
             self.inputStart += step.consumed
-            self.lines.commit(step.produced, body)
+            self.commitLines(step.produced, body)
             switch step.event {
             case .memberEnded:
                 self.memberStart = self.inputFileOffset + UInt64(self.inputStart)
                 self.memberHasInput = false
-                self.memberEnded?(self.memberStart, self.lines.count == 0)
+                self.memberEnded?(self.memberStart, self.lines.endsWithWholeLine)
             case .progressed:
                 continue
             case .stalled:
