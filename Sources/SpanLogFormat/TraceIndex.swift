@@ -31,7 +31,8 @@ package struct TraceIndex: Sendable {
     private let bytes: [UInt8]
     private let hashCount: Int
 
-    /// Parses and checks an index file's bytes.
+    /// Parses and checks an index file's bytes: every field is range-checked before it is used
+    /// (docs/format.md, "Checks a reader makes"), so crafted bytes give an error, never a trap.
     package init(parsing bytes: [UInt8]) throws(TraceIndexProblem) {
         var reader = IndexBytesReader(bytes: bytes)
         guard bytes.count >= TraceIndexLayout.headerSize + 4 else {
@@ -39,7 +40,7 @@ package struct TraceIndex: Sendable {
         }
         guard Array(bytes[0..<8]) == TraceIndexLayout.magic else { throw .corrupt("not a SpanLog trace index (bad magic bytes)") }
         reader.offset = 8
-        let version = Int(reader.u32())
+        let version = reader.u32()
         guard version == TraceIndexLayout.version else {
             throw .unsupported("format version \(version); this spanlog reads version \(TraceIndexLayout.version)")
         }
@@ -47,7 +48,7 @@ package struct TraceIndex: Sendable {
         guard TraceIndexLayout.checksum(bytes[0..<(bytes.count - 4)]) == stored else {
             throw .corrupt("checksum mismatch (the index is damaged or truncated)")
         }
-        let hashCount = Int(reader.u32())
+        let hashCount = reader.u32()
         self.coveredBytes = reader.u64()
         self.coveredTail = reader.bytes(8)
         self.uncompressedBytes = reader.u64()
@@ -56,14 +57,23 @@ package struct TraceIndex: Sendable {
         _ = reader.u32()
         _ = reader.u64()
         guard (1...64).contains(hashCount),
-              blockCount <= bytes.count / TraceIndexLayout.blockEntrySize,
-              TraceIndexLayout.headerSize + blockCount * TraceIndexLayout.blockEntrySize + 4 <= bytes.count
+              blockCount <= (bytes.count - TraceIndexLayout.headerSize - 4) / TraceIndexLayout.blockEntrySize
         else { throw .corrupt("inconsistent sizes in the header") }
+        // Every block is at least one whole gzip member.
+        guard UInt64(blockCount) <= self.coveredBytes / TraceIndexLayout.minimumMemberBytes else {
+            throw .corrupt("\(blockCount) blocks cannot fit in \(self.coveredBytes) bytes")
+        }
+        let (inflatedLimit, inflatedOverflow) = self.coveredBytes.multipliedReportingOverflow(by: TraceIndexLayout.maximumInflation)
+        guard inflatedOverflow || self.uncompressedBytes <= inflatedLimit else {
+            throw .corrupt("\(self.uncompressedBytes) uncompressed bytes cannot come from \(self.coveredBytes) gzip bytes")
+        }
         var blocks: [Block] = []
         blocks.reserveCapacity(blockCount)
-        var bloomOffset = TraceIndexLayout.headerSize + blockCount * TraceIndexLayout.blockEntrySize
+        let tableEnd = TraceIndexLayout.headerSize + blockCount * TraceIndexLayout.blockEntrySize
+        var bloomOffset = tableEnd
         var expectedOffset: UInt64 = 0
-        for _ in 0..<blockCount {
+        var recordSum: UInt64 = 0
+        for number in 0..<blockCount {
             let offset = reader.u64()
             let length = reader.u64()
             let uncompressedOffset = reader.u64()
@@ -71,22 +81,67 @@ package struct TraceIndex: Sendable {
             let latest = Int64(bitPattern: reader.u64())
             let records = reader.u32()
             let words = Int(reader.u32())
-            guard offset == expectedOffset, length > 0, earliest <= latest else {
-                throw .corrupt("block table out of order")
-            }
-            guard words == 0 || words & (words - 1) == 0, words <= bytes.count / 8 else {
-                throw .corrupt("a Bloom filter size that is not a power of two")
+            // offset == expectedOffset <= coveredBytes, so the subtraction cannot wrap.
+            guard offset == expectedOffset, length >= TraceIndexLayout.minimumMemberBytes, length <= self.coveredBytes - offset,
+                  earliest <= latest
+            else { throw .corrupt("block table out of order (block \(number))") }
+            let previousStart = blocks.last?.uncompressedOffset ?? 0
+            guard uncompressedOffset <= self.uncompressedBytes, uncompressedOffset >= previousStart,
+                  number > 0 || uncompressedOffset == 0
+            else { throw .corrupt("uncompressed offsets out of order (block \(number))") }
+            guard words == 0 || words & (words - 1) == 0,
+                  words <= (bytes.count - 4 - bloomOffset) / 8
+            else { throw .corrupt("a Bloom filter size that is not a power of two or does not fit (block \(number))") }
+            // A block's filter is sized for its distinct ids, and every id comes with compressed bytes.
+            guard UInt64(words) <= 1 + length else {
+                throw .corrupt("a Bloom filter of \(words) words for a block of \(length) bytes (block \(number))")
             }
             expectedOffset = offset + length
+            recordSum += UInt64(records)
             blocks.append(Block(offset: offset, length: length, uncompressedOffset: uncompressedOffset,
                                 earliest: earliest, latest: latest, records: records, bloomOffset: bloomOffset, bloomWords: words))
             bloomOffset += words * 8
         }
         guard expectedOffset == self.coveredBytes else { throw .corrupt("blocks do not cover the indexed bytes") }
         guard bloomOffset + 4 == bytes.count else { throw .corrupt("inconsistent sizes in the block table") }
+        guard recordSum == self.records else {
+            throw .corrupt("the blocks hold \(recordSum) records, the header says \(self.records)")
+        }
+        // Each record is at least one byte (its newline) of the block's uncompressed bytes.
+        for (number, block) in blocks.enumerated() {
+            let end = number + 1 < blocks.count ? blocks[number + 1].uncompressedOffset : self.uncompressedBytes
+            guard UInt64(block.records) <= end - block.uncompressedOffset else {
+                throw .corrupt("block \(number) claims \(block.records) records in \(end - block.uncompressedOffset) bytes")
+            }
+        }
         self.blocks = blocks
         self.bytes = bytes
-        self.hashCount = hashCount
+        self.hashCount = Int(hashCount)
+        if let number = self.implausibleFilter() {
+            let block = blocks[number]
+            throw .untrusted("block \(number)'s Bloom filter has \(self.setBits(of: block)) of \(block.bloomWords * 64) bits set for \(block.records) records")
+        }
+    }
+
+    /// The first block whose Bloom filter cannot be what the writer made: a filter with no bits
+    /// set, or fewer than one in 16 (the writer's filters have about 15–45 % set), or a filter
+    /// for a block without records. Such a filter could answer "not here" for ids that are there.
+    private func implausibleFilter() -> Int? {
+        for (number, block) in self.blocks.enumerated() where block.bloomWords > 0 {
+            if block.records == 0 { return number }
+            if self.setBits(of: block) * 16 < block.bloomWords * 64 { return number }
+        }
+        return nil
+    }
+
+    private func setBits(of block: Block) -> Int {
+        self.bytes.withUnsafeBytes { raw in
+            var count = 0
+            for word in 0..<block.bloomWords {
+                count += raw.loadUnaligned(fromByteOffset: block.bloomOffset + word * 8, as: UInt64.self).nonzeroBitCount
+            }
+            return count
+        }
     }
 
     /// The blocks that may hold records of `id` within the time range (either end open), in
@@ -109,6 +164,9 @@ package enum TraceIndexProblem: Error, Sendable, CustomStringConvertible {
     case unsupported(String)
     case stale(String)
     case unreadable(String)
+    /// Well-formed, but it cannot vouch for its file: a negative answer from it could hide
+    /// records (docs/format.md, "When an index is trusted").
+    case untrusted(String)
 
     package var description: String {
         switch self {
@@ -116,6 +174,7 @@ package enum TraceIndexProblem: Error, Sendable, CustomStringConvertible {
         case .unsupported(let reason): return "unsupported index: \(reason)"
         case .stale(let reason): return "stale index: \(reason)"
         case .unreadable(let reason): return "unreadable index: \(reason)"
+        case .untrusted(let reason): return "untrusted index: \(reason)"
         }
     }
 }
