@@ -39,20 +39,33 @@ package enum TraceIndexer {
         }
     }
 
-    /// Indexes `files` on up to `threads` threads; outcomes in the order of `files`.
-    /// With `force`, files whose index is up to date are indexed again.
+    /// Indexes `files` on up to `threads` threads; outcomes in the order of `files` (a path
+    /// named twice is indexed once). With `force`, files whose index is up to date are indexed
+    /// again. First removes the temporary index files that dead processes left in the files'
+    /// directories (`<file>.idx.tmp-<pid>`, docs/format.md).
     package static func index(files: [String], force: Bool = false, threads: Int = 2) -> [Outcome] {
-        let outcomes = Mutex<[Outcome?]>(Array(repeating: nil, count: files.count))
+        for directory in Set(files.map(TraceIndexFile.directory(of:))).sorted() {
+            TraceIndexFile.removeStaleTemporaryFiles(inDirectory: directory)
+        }
+        var distinct: [String] = []
+        var position: [String: Int] = [:]
+        for file in files where position[file] == nil {
+            position[file] = distinct.count
+            distinct.append(file)
+        }
+        let unique = distinct
+        let outcomes = Mutex<[Outcome?]>(Array(repeating: nil, count: unique.count))
         let next = Atomic<Int>(0)
-        ParallelWorkers.run(count: min(max(threads, 1), files.count)) { _ in
+        ParallelWorkers.run(count: min(max(threads, 1), unique.count)) { _ in
             while true {
                 let index = next.add(1, ordering: .relaxed).oldValue
-                guard index < files.count else { return }
-                let outcome = Self.index(file: files[index], force: force)
+                guard index < unique.count else { return }
+                let outcome = Self.index(file: unique[index], force: force)
                 outcomes.withLock { $0[index] = outcome }
             }
         }
-        return outcomes.withLock { $0 }.map { $0 ?? .failed("not processed") }
+        let results = outcomes.withLock { $0 }
+        return files.map { results[position[$0]!] ?? .failed("not processed") }
     }
 
     /// Indexes one file.

@@ -13,7 +13,8 @@ internal import SpanLogFormat
 /// those plus `.gz`, or just `.gz`; not recursive). Within a directory, rotated files named
 /// `<name>-<yyyyMMdd'T'HHmmss'Z'>-<seq>.jsonl.gz` are ordered by the time and sequence in their
 /// name, which puts the active (newest) file last; other files are placed by modification time.
-/// Files named explicitly keep the order given.
+/// Files named explicitly keep the order given. Trace indexes (`<file>.idx`) and their temporary
+/// files (`<file>.idx.tmp-<pid>`) are never log files, even when named explicitly (`logs/*`).
 ///
 /// ```swift
 /// let set = LogFileSet(paths: ["/var/log/app"])
@@ -41,7 +42,7 @@ public struct LogFileSet: Sendable {
                 case .success(let files): self.files += files
                 case .failure(let issue): self.issues.append(issue)
                 }
-            } else {
+            } else if !Self.isIndexFileName(path.split(separator: "/").last.map(String.init) ?? path) {
                 self.files.append(path)
             }
         }
@@ -55,6 +56,11 @@ public struct LogFileSet: Sendable {
             if !name.contains(".") { return true }
         }
         return name.hasSuffix(".jsonl") || name.hasSuffix(".log") || name.hasSuffix(".json")
+    }
+
+    /// Whether a file name is a trace index or an index's temporary file.
+    static func isIndexFileName(_ name: String) -> Bool {
+        name.hasSuffix(TraceIndexLayout.sidecarSuffix) || TraceIndexFile.isTemporaryFileName(name)
     }
 
     /// The start time and sequence in a rotated file's name, if it has the rotation pattern
@@ -80,7 +86,7 @@ public struct LogFileSet: Sendable {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                 String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
             }
-            guard name != ".", name != "..", Self.isLogFileName(name) else { continue }
+            guard name != ".", name != "..", Self.isLogFileName(name), !Self.isIndexFileName(name) else { continue }
             let path = prefix + name
             var status = stat()
             guard stat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { continue }
