@@ -106,7 +106,7 @@ struct GrepCommand: ParsableCommand {
         let records = session.run { $0.records(ofTrace: traceID, from: query.since, through: query.until) }.filter(query.matches)
         let formatter = PrettyFormatter(style: TerminalStyle(enabled: Terminal.standardOutput.wantsColor))
         for record in records {
-            Terminal.standardOutput.writeLine(self.pretty ? formatter.format(record) : record.text)
+            Terminal.standardOutput.writeLine(self.pretty ? formatter.format(record) : TerminalText.escapedJSONLine(record.text))
         }
         Terminal.standardOutput.flush()
         throw ExitStatus.of(found: !records.isEmpty, errors: session.reporter.hadErrors).exitCode

@@ -45,7 +45,7 @@ struct IndexCommand: ParsableCommand {
                 upToDate += 1
             case .notIndexed(let reason):
                 notIndexed += 1
-                Terminal.standardError.writeLine("spanlog: \(path): not indexed: \(reason)")
+                Terminal.standardError.writeLine(TerminalText.escaped("spanlog: \(path): not indexed: \(reason)"))
             case .failed(let reason):
                 reporter.error("\(path): \(reason)")
             }

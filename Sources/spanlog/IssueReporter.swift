@@ -1,8 +1,9 @@
 import SpanLogReader
 import Synchronization
 
-/// Prints read issues on stderr as they happen (each once) and remembers whether any was an
-/// error, which makes the exit status 2.
+/// Prints read issues on stderr as they happen (each once, escaped: a file name or a quoted
+/// value cannot send terminal sequences) and remembers whether any was an error, which makes
+/// the exit status 2.
 final class IssueReporter: Sendable {
     private let errorCount = Atomic<Int>(0)
     private let progress: ProgressLine?
@@ -20,13 +21,13 @@ final class IssueReporter: Sendable {
     func report(_ issue: ReadIssue) {
         if issue.severity == .error { self.errorCount.add(1, ordering: .relaxed) }
         self.progress?.clear()
-        Terminal.standardError.writeLine(issue.description)
+        Terminal.standardError.writeLine(TerminalText.escaped(issue.description))
     }
 
     /// Reports an error that is not about a file.
     func error(_ message: String) {
         self.errorCount.add(1, ordering: .relaxed)
         self.progress?.clear()
-        Terminal.standardError.writeLine("spanlog: " + message)
+        Terminal.standardError.writeLine("spanlog: " + TerminalText.escaped(message))
     }
 }

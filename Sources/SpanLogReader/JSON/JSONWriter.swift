@@ -1,7 +1,8 @@
 /// Writes a ``JSONValue`` back as compact JSON.
 ///
 /// `<`, `>`, `&`, U+2028 and U+2029 are always escaped, so the output can be embedded in an HTML
-/// `<script>` element or a JavaScript string as is.
+/// `<script>` element or a JavaScript string as is; so are every control character, DEL and the
+/// C1 controls (U+0080–U+009F), so it can be printed on a terminal as is.
 ///
 /// ```swift
 /// JSONWriter.string(.object(JSONObject([.init(key: "a", value: .string("</script>"))])))
@@ -54,7 +55,7 @@ package enum JSONWriter {
             case "<", ">", "&", "\u{2028}", "\u{2029}", "\u{7F}":
                 output += Self.unicodeEscape(scalar.value)
             default:
-                if scalar.value < 0x20 {
+                if scalar.value < 0x20 || (0x80...0x9F).contains(scalar.value) {
                     output += Self.unicodeEscape(scalar.value)
                 } else {
                     output.unicodeScalars.append(scalar)

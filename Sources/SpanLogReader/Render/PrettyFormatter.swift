@@ -1,8 +1,8 @@
 /// One record as one readable line, for `--pretty` output.
 ///
 /// Logs: `time LEVEL logger: message key=value … [span id]`; spans: `time SPAN name duration
-/// status key=value … [span id]`. Control characters in values are escaped, so a record can never
-/// break the line.
+/// status key=value … [span id]`. Every piece of record text is escaped (``TerminalText``): a
+/// record can never break the line or send a terminal sequence (C0, DEL, C1 controls).
 ///
 /// ```swift
 /// let formatter = PrettyFormatter(style: TerminalStyle(enabled: false))
@@ -33,14 +33,14 @@ public struct PrettyFormatter: Sendable {
             let label = record.isError ? self.style.paint("SPAN ", .boldRed) : self.style.paint("SPAN ", .magenta)
             parts.append(label + " " + self.style.paint(Self.sanitize(record.name ?? "?"), .bold))
             if let duration = record.durationNanoseconds { parts.append(DurationText.format(nanoseconds: duration)) }
-            let status = record.status ?? "unset"
+            let status = Self.sanitize(record.status ?? "unset")
             parts.append(status == "error" ? self.style.paint(status, .red) : status)
             if let message = record.string("status_message") { parts.append(Self.sanitize(message)) }
             for member in record.attributes.members {
                 parts.append(self.style.paint(Self.sanitize(member.key) + "=", .dim) + Self.sanitize(member.value.plainText))
             }
         } else {
-            let levelName = (level?.description ?? record.string("level") ?? "?").uppercased()
+            let levelName = Self.sanitize((level?.description ?? record.string("level") ?? "?").uppercased())
             let padded = levelName.count < 5 ? levelName + String(repeating: " ", count: 5 - levelName.count) : levelName
             parts.append(self.style.paint(padded, TerminalStyle.attribute(for: level)))
             let logger = record.logger.map { Self.sanitize($0) + ":" } ?? ""
@@ -50,37 +50,22 @@ public struct PrettyFormatter: Sendable {
             parts.append(self.style.paint(Self.sanitize(member.key) + "=", .dim) + Self.sanitize(member.value.plainText))
         }
         if let traceID = record.traceID {
-            let span = record.spanID.map { "/" + $0 } ?? ""
-            parts.append(self.style.paint("[\(traceID.prefix(8))…\(span)]", .gray))
+            let span = record.spanID.map { "/" + Self.sanitize($0) } ?? ""
+            parts.append(self.style.paint("[\(Self.sanitize(String(traceID.prefix(8))))…\(span)]", .gray))
         }
         return parts.joined(separator: " ")
     }
 
     /// `HH:MM:SS.mmm` of the record's day, with the date: `2026-11-25T15:04:05.123Z`.
     static func shortTime(_ record: LogLine) -> String {
-        guard let time = record.timestamp else { return record.string("timestamp") ?? "-" }
+        guard let time = record.timestamp else { return Self.sanitize(record.string("timestamp") ?? "-") }
         let full = time.rfc3339
         return String(full.prefix(23)) + "Z"
     }
 
-    /// Escapes control characters (and the escape character) so text stays on one line and
-    /// cannot inject terminal sequences.
+    /// Escapes control characters — C0 (ESC too), DEL and C1 (U+0080–U+009F: CSI, OSC) — so
+    /// text stays on one line and cannot inject terminal sequences (``TerminalText/escaped(_:)``).
     public static func sanitize(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F || $0 == "\u{2028}" || $0 == "\u{2029}" }) else { return text }
-        var result = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F || scalar == "\u{2028}" || scalar == "\u{2029}" {
-                    result += "\\u{\(String(scalar.value, radix: 16))}"
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return result
+        TerminalText.escaped(text)
     }
 }

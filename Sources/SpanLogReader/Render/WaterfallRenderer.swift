@@ -1,6 +1,6 @@
 /// Draws a ``TraceTree`` as a terminal waterfall: one line per span (indented by depth) with a
 /// bar placed and scaled on the trace's time line, its duration, status and key attributes, and
-/// the span's log lines beneath it.
+/// the span's log lines beneath it. All record text is escaped (``TerminalText``).
 ///
 /// ```swift
 /// let text = WaterfallRenderer(style: TerminalStyle(enabled: false), barWidth: 40).render(tree)
@@ -40,7 +40,7 @@ public struct WaterfallRenderer: Sendable {
         let traceStart = tree.start?.nanosecondsSinceEpoch ?? 0
         let total = max(1, (tree.end ?? RecordTime(nanosecondsSinceEpoch: traceStart)).signedNanoseconds(since: RecordTime(nanosecondsSinceEpoch: traceStart)))
         let errors = rows.filter { $0.node.span?.isError ?? false }.count
-        var output = self.style.paint("trace \(tree.traceID)", .bold)
+        var output = self.style.paint("trace \(PrettyFormatter.sanitize(tree.traceID))", .bold)
         output += " · \(rows.count) span\(rows.count == 1 ? "" : "s") · \(DurationText.format(nanoseconds: total == 1 && rows.isEmpty ? 0 : total))"
         if errors > 0 { output += " · " + self.style.paint("\(errors) error\(errors == 1 ? "" : "s")", .boldRed) }
         output += "\n"
@@ -59,7 +59,7 @@ public struct WaterfallRenderer: Sendable {
             let attributes = self.keyAttributes(node)
             if !attributes.isEmpty { trailer.append(self.style.paint(attributes, .dim)) }
             if node.isOrphan, let parent = node.parentSpanID {
-                trailer.append(self.style.paint("(orphan: parent \(parent) not found)", .yellow))
+                trailer.append(self.style.paint("(orphan: parent \(PrettyFormatter.sanitize(parent)) not found)", .yellow))
             } else if node.isOrphan {
                 trailer.append(self.style.paint("(orphan: parent unknown)", .yellow))
             }
@@ -107,7 +107,7 @@ public struct WaterfallRenderer: Sendable {
     }
 
     private func statusText(_ node: TraceNode, padded pad: Bool) -> String {
-        let status = node.status
+        let status = PrettyFormatter.sanitize(node.status)
         let padded = pad ? status + String(repeating: " ", count: max(0, 5 - status.count)) : status
         switch status {
         case "error": return self.style.paint(padded, .boldRed)
