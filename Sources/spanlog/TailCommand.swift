@@ -8,16 +8,17 @@ import Musl
 import Darwin
 #endif
 
-/// `spanlog tail [-f] <dir>`: the last records of the newest file, and with `-f` everything
-/// written after them, across rotations.
+/// `spanlog tail [-f] <dir>`: the last records of each service's newest file, and with `-f`
+/// everything written after them, across rotations.
 struct TailCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tail",
-        abstract: "Print the last records of the newest log file; with -f, keep following it across rotations.",
+        abstract: "Print the last records of each service's newest log file; with -f, keep following them across rotations.",
         discussion: """
             A gzip file is written as whole members per flush: following re-reads the complete members \
-            appended since the last look, and moves on to a newer file when one appears (after reading \
-            the old one to its end). Stop with Ctrl-C.
+            appended since the last look. Each service's files (the same name before the rotation stamp) \
+            are followed on their own: a file is left for the next one of the same service only, after \
+            it was read to its end. Stop with Ctrl-C.
             """
     )
 
@@ -55,7 +56,7 @@ struct TailCommand: ParsableCommand {
             if pretty, let record = try? LogLine(bytes: bytes, location: .init(fileIndex: 0, offset: 0)) {
                 Terminal.standardOutput.writeLine(formatter.format(record))
             } else {
-                Terminal.standardOutput.writeLine(String(decoding: bytes, as: UTF8.self))
+                Terminal.standardOutput.writeLine(TerminalText.escapedJSONLine(String(decoding: bytes, as: UTF8.self)))
             }
         }
         printed += follower.poll(emit)

@@ -1,9 +1,15 @@
-/// Follows the newest log file of a directory across rotations, like `tail -f`.
+/// Follows the newest log file of every service in a directory across rotations, like `tail -f`.
 ///
-/// Each ``poll(_:)`` reads whatever was appended to the current file since the last poll: for a
-/// gzip file, the complete members written since (a member still being written waits for the
-/// next poll). When a newer file appears, the current one is read to its end and reading moves
-/// to the next file in rotation order, from its beginning, so no record is missed or repeated.
+/// Files are grouped by the stem of their rotated name (`<base>-<stamp>-<seq><extension>`: the
+/// same base and extension; ``FollowedStem``); files whose names do not follow that grammar form
+/// one more group, in modification-time order. Each group is followed on its own: its newest
+/// file is read as it grows, and only when a newer file *of the same group* appears is the
+/// current one read to its end and reading moved to the next one, from its beginning — so
+/// several services sharing a directory each keep their active file, and no record is missed or
+/// repeated.
+///
+/// Each ``poll(_:)`` reads whatever was appended since the last poll: for a gzip file, the
+/// complete members written since (a member still being written waits for the next poll).
 ///
 /// ```swift
 /// let follower = LogFollower(directory: "logs", initialLines: 10) { print($0) }
@@ -15,15 +21,32 @@
 public final class LogFollower {
     /// The directory followed.
     public let directory: String
-    /// The file being read, once there is one.
-    public private(set) var currentFile: String?
+    /// The newest file being read, once there is one.
+    public var currentFile: String? {
+        self.followed.values.compactMap(\.path).max { lhs, rhs in
+            (self.order[lhs] ?? -1) < (self.order[rhs] ?? -1)
+        }
+    }
+    /// Every file being read: one per group (service), in name order of the groups.
+    public var followedFiles: [String] {
+        self.followed.keys.sorted().compactMap { self.followed[$0]?.path }
+    }
 
     private let issues: ReadIssueHandler
-    private var reader: LogFileReader?
     private var initialLines: Int?
+    /// The file being read for each group, by group key.
+    private var followed: [String: FollowedFile] = [:]
+    /// The position of each listed file in the last listing (for "newest").
+    private var order: [String: Int] = [:]
+
+    /// One group's current file and its reader.
+    private struct FollowedFile {
+        var path: String?
+        var reader: LogFileReader?
+    }
 
     /// Creates a follower. The first poll hands out only the last `initialLines` lines of the
-    /// newest file (all of them when `nil`); later polls hand out everything new.
+    /// newest file of each group (all of them when `nil`); later polls hand out everything new.
     public init(directory: String, initialLines: Int? = 10, issues: @escaping ReadIssueHandler) {
         self.directory = directory
         self.initialLines = initialLines
@@ -35,78 +58,76 @@ public final class LogFollower {
     @discardableResult
     public func poll(_ body: (UnsafeRawBufferPointer) -> Void) -> Int {
         var count = 0
-        let files = LogFileSet(paths: [self.directory])
-        for issue in files.issues { self.issues(issue) }
-        if self.reader == nil {
-            guard let newest = files.files.last else {
-                // Files that appear later are new: print them whole.
-                self.initialLines = nil
-                return 0
-            }
-            self.open(newest)
+        func emit(_ line: UnsafeRawBufferPointer) {
+            body(line)
+            count += 1
         }
+        let listing = LogFileSet(paths: [self.directory])
+        for issue in listing.issues { self.issues(issue) }
+        self.order = Dictionary(listing.files.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        let groups = FollowedStem.group(listing.files)
         if let limit = self.initialLines {
             self.initialLines = nil
-            var ring: [[UInt8]] = []
-            self.drainCurrent(finish: false) { line in
-                ring.append(Array(line))
-                if ring.count > limit { ring.removeFirst(ring.count - limit) }
+            guard !groups.isEmpty else {
+                // Files that appear later are new: print them whole.
+                return 0
             }
-            for line in ring {
-                line.withUnsafeBytes(body)
-                count += 1
-            }
-        } else {
-            self.drainCurrent(finish: false) { line in
-                body(line)
-                count += 1
-            }
-        }
-        // Move through newer files in order.
-        while let current = self.currentFile, let index = files.files.firstIndex(of: current), index + 1 < files.files.count {
-            self.drainCurrent(finish: true) { line in
-                body(line)
-                count += 1
-            }
-            self.open(files.files[index + 1])
-            self.drainCurrent(finish: false) { line in
-                body(line)
-                count += 1
+            // The last lines of each group's newest file, groups in the order of their newest
+            // file (so the newest lines come last).
+            let starting = groups.sorted { (self.order[$0.value.last!] ?? 0) < (self.order[$1.value.last!] ?? 0) }
+            for (key, files) in starting {
+                self.open(files.last!, as: key)
+                var ring: [[UInt8]] = []
+                ring.reserveCapacity(min(limit, 1024) + 1)
+                self.drain(key, finish: false) { line in
+                    guard limit > 0 else { return }
+                    ring.append(Array(line))
+                    if ring.count > limit { ring.removeFirst(ring.count - limit) }
+                }
+                for line in ring { line.withUnsafeBytes(emit) }
             }
         }
-        // The current file was removed (retention) and newer ones exist: continue with the newest.
-        if let current = self.currentFile, !files.files.contains(current), let newest = files.files.last,
-           let currentKey = LogFileSet.rotationKey(Self.baseName(current)), let newestKey = LogFileSet.rotationKey(Self.baseName(newest)),
-           (newestKey.time, newestKey.sequence) > (currentKey.time, currentKey.sequence) {
-            self.drainCurrent(finish: true) { line in
-                body(line)
-                count += 1
-            }
-            self.open(newest)
-            self.drainCurrent(finish: false) { line in
-                body(line)
-                count += 1
-            }
+        for key in Set(groups.keys).union(self.followed.keys).sorted() {
+            self.advance(key, files: groups[key] ?? [], emit)
         }
         return count
     }
 
-    private static func baseName(_ path: String) -> String {
-        path.split(separator: "/").last.map(String.init) ?? path
-    }
-
-    private func open(_ path: String) {
-        self.currentFile = path
-        do throws(ReadIssue) {
-            self.reader = try LogFileReader(path: path, issues: self.issues)
-        } catch {
-            self.issues(error)
-            self.reader = nil
+    /// Reads the group's current file, then each newer file of the group in turn, each to its
+    /// end before the next; a group seen for the first time starts at its newest file.
+    private func advance(_ key: String, files: [String], _ emit: (UnsafeRawBufferPointer) -> Void) {
+        guard let current = self.followed[key]?.path else {
+            guard let newest = files.last else { return }
+            self.open(newest, as: key)
+            self.drain(key, finish: false, emit)
+            return
+        }
+        self.drain(key, finish: false, emit)
+        var path = current
+        while let next = FollowedStem.successor(of: path, in: files, key: key) {
+            self.drain(key, finish: true, emit)
+            self.open(next, as: key)
+            self.drain(key, finish: false, emit)
+            path = next
+        }
+        if files.isEmpty {
+            // Every file of the group is gone: read what the open file still holds, then let go.
+            self.drain(key, finish: true, emit)
+            self.followed[key] = nil
         }
     }
 
-    private func drainCurrent(finish: Bool, _ body: (UnsafeRawBufferPointer) -> Void) {
-        guard let reader = self.reader else { return }
+    private func open(_ path: String, as key: String) {
+        do throws(ReadIssue) {
+            self.followed[key] = FollowedFile(path: path, reader: try LogFileReader(path: path, issues: self.issues))
+        } catch {
+            self.issues(error)
+            self.followed[key] = FollowedFile(path: path, reader: nil)
+        }
+    }
+
+    private func drain(_ key: String, finish: Bool, _ body: (UnsafeRawBufferPointer) -> Void) {
+        guard let reader = self.followed[key]?.reader else { return }
         let consume: (UnsafeRawBufferPointer, UInt64) -> Void = { block, offset in
             LineSplitter.forEachLine(in: block, startingAt: offset) { line, _ in body(line) }
         }
