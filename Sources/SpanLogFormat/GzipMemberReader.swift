@@ -102,11 +102,43 @@ package final class GzipMemberReader {
         package var fileBytes: Int
         /// Whole members found.
         package var members: Int
+        /// Where the last whole member in the file ends, after damage too (reading resumes at the
+        /// next member header after damage, as the reader does); 0 when there is none.
+        package var wholeEnd = 0
+        /// Whole members in the whole file, after damage too.
+        package var allMembers = 0
+        /// The stretches that are not whole members, in file order: the first
+        /// ``maximumDamagedRanges`` of them (``damagedRangeCount`` says how many there are).
+        package var damaged: [DamagedRange] = []
+        /// Stretches that are not whole members.
+        package var damagedRangeCount = 0
+
+        package init(validBytes: Int, fileBytes: Int, members: Int) {
+            self.validBytes = validBytes
+            self.fileBytes = fileBytes
+            self.members = members
+        }
     }
 
+    /// Bytes of a file that are not whole members: `start..<end`, and why (zlib's message, or
+    /// that the file ends inside the member).
+    package struct DamagedRange: Equatable, Sendable {
+        package var start: Int
+        package var end: Int
+        package var reason: String
+    }
+
+    /// The reason of a ``DamagedRange`` that is a member the file ends inside (a torn write).
+    package static let endsInsideMember = "the file ends inside the member"
+
+    /// How many damaged stretches a scan lists.
+    package static let maximumDamagedRanges = 16
+
     /// Walks the members of the file open as `fd` from offset 0, decompressing and discarding
-    /// their data; the first member that does not end inside the file, or is not gzip at all,
-    /// ends the good part. Nil when the file cannot be read.
+    /// their data. The first member that does not end inside the file, or is not gzip at all,
+    /// ends the good part (``MemberScan/validBytes``); the walk goes on at the next member header
+    /// after it, as the reader does, to find the whole members after damage and where the
+    /// damage is. Nil when the file cannot be read.
     package static func scanMembers(fd: Int32) -> MemberScan? {
         var info = stat()
         guard fstat(fd, &info) == 0, let gzip = GzipMemberReader() else { return nil }
@@ -118,29 +150,97 @@ package final class GzipMemberReader {
             output.deallocate()
         }
         var scan = MemberScan(validBytes: 0, fileBytes: fileBytes, members: 0)
+        var leading = true  // no damage yet
+        var memberStart = 0  // file offset of the member being inflated
         var readOffset = 0  // file offset of the byte after those read so far
-        while true {
+        func damage(_ end: Int, _ reason: String) {
+            leading = false
+            scan.damagedRangeCount += 1
+            if scan.damaged.count < Self.maximumDamagedRanges {
+                scan.damaged.append(DamagedRange(start: memberStart, end: end, reason: reason))
+            }
+        }
+        reading: while true {
             let count = FileDescriptorIO.read(fd, into: input.baseAddress!, count: input.count, at: readOffset)
             if count < 0 { return nil }
-            if count == 0 { return scan }  // end of file
+            if count == 0 { break }  // end of file
             var used = 0
             while used < count {
                 let step = gzip.inflate(UnsafeRawBufferPointer(rebasing: input[used..<count]), into: output)
                 used += step.consumed
+                var reason: String
                 switch step.event {
                 case .memberEnded:
-                    scan.members += 1
-                    scan.validBytes = readOffset + used
+                    scan.allMembers += 1
+                    scan.wholeEnd = readOffset + used
+                    memberStart = scan.wholeEnd
+                    if leading {
+                        scan.members += 1
+                        scan.validBytes = scan.wholeEnd
+                    }
+                    continue
                 case .progressed:
                     continue
                 case .stalled:
                     // Input and output space were there: no progress means no sense in it.
-                    if step.consumed == 0 && step.produced == 0 { return scan }
-                case .damaged:
+                    if step.consumed != 0 || step.produced != 0 { continue }
+                    reason = "no progress"
+                case .damaged(let zlibReason):
+                    reason = zlibReason
+                }
+                // Resume at the next member header after the damaged member's start: among the
+                // bytes at hand when it started among them, else read on from the file.
+                gzip.reset()
+                let searchFrom = memberStart + 1
+                let bytes = UnsafeRawBufferPointer(rebasing: input[0..<count])
+                if searchFrom >= readOffset, let index = Self.headerIndex(in: bytes, from: searchFrom - readOffset) {
+                    damage(readOffset + index, reason)
+                    memberStart = readOffset + index
+                    used = index
+                    continue
+                }
+                let fileSearchFrom = searchFrom >= readOffset ? max(searchFrom, readOffset + count - (Self.memberHeader.count - 1)) : searchFrom
+                guard let next = Self.nextMemberHeader(fd, from: fileSearchFrom, fileBytes: fileBytes, buffer: input) else {
+                    damage(fileBytes, reason)
                     return scan
                 }
+                damage(next, reason)
+                memberStart = next
+                readOffset = next
+                continue reading
             }
             readOffset += count
         }
+        if memberStart < fileBytes { damage(fileBytes, Self.endsInsideMember) }
+        return scan
+    }
+
+    /// The offset of the first ``memberHeader`` at or after `start` in the file, reading it into
+    /// `buffer`; nil when there is none (or the file cannot be read).
+    private static func nextMemberHeader(_ fd: Int32, from start: Int, fileBytes: Int, buffer: UnsafeMutableRawBufferPointer) -> Int? {
+        let header = Self.memberHeader
+        var offset = start
+        while offset + header.count <= fileBytes {
+            let count = FileDescriptorIO.read(fd, into: buffer.baseAddress!, count: buffer.count, at: offset)
+            if count < header.count { return nil }
+            if let index = Self.headerIndex(in: UnsafeRawBufferPointer(rebasing: buffer[0..<count]), from: 0) {
+                return offset + index
+            }
+            offset += count - (header.count - 1)  // a header may straddle two reads
+        }
+        return nil
+    }
+
+    /// The index of the first whole ``memberHeader`` in `bytes` at or after `start`.
+    private static func headerIndex(in bytes: UnsafeRawBufferPointer, from start: Int) -> Int? {
+        let header = Self.memberHeader
+        var index = start
+        while index + header.count <= bytes.count {
+            if bytes[index] == header[0] && bytes[index + 1] == header[1] && bytes[index + 2] == header[2] {
+                return index
+            }
+            index += 1
+        }
+        return nil
     }
 }
