@@ -11,6 +11,9 @@
 //                                                     traced records into 4 MiB files with trace
 //                                                     indexes on or off: process CPU seconds and
 //                                                     ns per record (Benchmarks/sink-index-cost.sh)
+//   SpanLogFileSinkCrashChild hold <dir> <name>      a sink of <name> (retaining 1 file) writes
+//                                                     record 0, says "ready", waits for the end
+//                                                     of its standard input, writes record 1
 //   SpanLogFileSinkCrashChild bootstrap-provider <dir>
 //                                                     LoggingSystem.bootstrap with a metadata
 //                                                     provider, then one record from a handler
@@ -174,6 +177,25 @@ case "bench-index":
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &processTime)
     let cpu = Double(processTime.tv_sec) + Double(processTime.tv_nsec) / 1e9
     say("index \(writesIndex ? "on" : "off") cpu_s \(cpu) ns_per_record \(Double(elapsed) / Double(count))")
+    exit(0)
+
+case "hold":
+    // Holds the name for as long as its standard input is open: the parent starts sinks of the
+    // same name meanwhile, or kills it to see the name freed.
+    let name = arguments.count > 3 ? arguments[3] : "shared"
+    let sink = RotatingGzipFileSink(configuration: .init(
+        directory: directory, fileName: name, rotateInterval: .none, retainFiles: 1, flushIntervalMilliseconds: 20))
+    record(run: "child", seq: 0, into: &line)
+    line.withUnsafeBytes { sink.write($0) }
+    sink.flush()
+    say("ready")
+    var byte: UInt8 = 0
+    while read(STDIN_FILENO, &byte, 1) > 0 {}
+    record(run: "child", seq: 1, into: &line)
+    line.withUnsafeBytes { sink.write($0) }
+    sink.flush()
+    sink.shutdown()
+    say("done \(sink.droppedRecords)")
     exit(0)
 
 case "bootstrap-provider":

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import SpanLog
 import Synchronization
 import Testing
@@ -126,6 +129,94 @@ enum FileSinkTestSupport {
     /// True when the process can bypass file permissions (root), so chmod cannot fake a
     /// read-only directory.
     static var permissionsAreEnforced: Bool { geteuid() != 0 }
+
+    /// Only root can mount a small tmpfs (a real file system that fills up).
+    static var canMount: Bool { geteuid() == 0 }
+
+    /// Mounts a tmpfs of `size` (`mount -t tmpfs -o size=…`) on the empty directory `path`;
+    /// unmount it with `unmount`.
+    static func mountTmpfs(_ path: String, size: String) throws {
+        let output = try run("/bin/mount", ["-t", "tmpfs", "-o", "size=\(size),mode=0755", "tmpfs", path], timeout: 20)
+        guard output.status == 0 else { throw TestFailure("mount -t tmpfs on \(path) failed: \(output.stderr)") }
+    }
+
+    static func unmount(_ path: String) {
+        _ = try? run("/bin/umount", ["-l", path], timeout: 20)
+    }
+
+    /// Fills the file system of `directory` with a file named `name`, to the last byte.
+    static func fillDisk(_ directory: String, name: String = "filler") {
+        let fd = open(directory + "/" + name, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else { return }
+        defer { close(fd) }
+        var chunk = [UInt8](repeating: 0x5A, count: 64 * 1024)
+        for size in [64 * 1024, 4096, 1] {
+            while chunk.withUnsafeBytes({ Glibc.write(fd, $0.baseAddress!, size) }) == size {}
+        }
+        chunk.removeAll()
+    }
+
+    /// Random bytes as hex: records that hardly compress, so files grow as fast as records come.
+    static func incompressible(_ bytes: Int) -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<bytes).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+    }
+
+    /// A child process whose output is read line by line while it runs.
+    final class Child {
+        let process = Process()
+        private let output = Pipe()
+        private let input = Pipe()
+        private var buffer = Data()
+
+        init(_ executable: String, _ arguments: [String]) throws {
+            self.process.executableURL = URL(fileURLWithPath: executable)
+            self.process.arguments = arguments
+            self.process.standardOutput = self.output
+            self.process.standardInput = self.input
+            self.process.standardError = FileHandle.nullDevice
+            try self.process.run()
+        }
+
+        /// Waits (at most `timeout` seconds) for a line of output starting with `prefix`.
+        func waitForLine(_ prefix: String, timeout: TimeInterval = 30) throws -> String {
+            let deadline = Date().addingTimeInterval(timeout)
+            let handle = self.output.fileHandleForReading
+            while Date() < deadline {
+                while let newline = self.buffer.firstIndex(of: UInt8(ascii: "\n")) {
+                    let line = String(decoding: self.buffer[self.buffer.startIndex..<newline], as: UTF8.self)
+                    self.buffer.removeSubrange(self.buffer.startIndex...newline)
+                    if line.hasPrefix(prefix) { return line }
+                }
+                let chunk = handle.availableData  // blocks until output or end of file
+                if chunk.isEmpty { break }
+                self.buffer.append(chunk)
+            }
+            throw TestFailure("the child did not say \(prefix) within \(timeout) s")
+        }
+
+        /// Closes the child's standard input (its signal to finish) and waits for it to exit.
+        func finish(timeout: TimeInterval = 30) throws -> Int32 {
+            try self.input.fileHandleForWriting.close()
+            let deadline = Date().addingTimeInterval(timeout)
+            while self.process.isRunning && Date() < deadline { usleep(5_000) }
+            if self.process.isRunning {
+                kill(self.process.processIdentifier)
+                throw TestFailure("the child did not exit within \(timeout) s")
+            }
+            return self.process.terminationStatus
+        }
+
+        func kill(_ pid: Int32) {
+            _ = Foundation.kill(pid, SIGKILL)
+            self.process.waitUntilExit()
+        }
+
+        /// `kill -9`, then waits for it.
+        func killNow() {
+            self.kill(self.process.processIdentifier)
+        }
+    }
 }
 
 /// Drains a pipe on a background queue.

@@ -49,6 +49,11 @@ final class RecordQueue: @unchecked Sendable {
     private var flushRequested: UInt64 = 0
     private var flushCompleted: UInt64 = 0
     private var durableRequested: UInt64 = 0
+    /// How long a caller waits for room with the `block` policy (nil: as long as it takes).
+    private let blockLimitNanoseconds: UInt64?
+    /// A caller waited the whole block limit and the writer has taken nothing since: callers
+    /// finding the queue full drop at once (counted) until the writer takes a batch again.
+    private var stalled = false
 
     /// Creates a queue.
     ///
@@ -58,7 +63,14 @@ final class RecordQueue: @unchecked Sendable {
     /// window, by which it writes whatever it has anyway. A writer waiting without a deadline is
     /// woken by the first record, as always. At a few hundred records a second this saves two
     /// context switches per record on a busy server (docs/performance.md).
-    init(capacityBytes: Int, policy: QueuePolicy, lingerNanoseconds: UInt64 = 0, waitsForDeadline: Bool = false) {
+    ///
+    /// With `blockLimitNanoseconds`, a caller of ``enqueue(_:)`` waits for room at most that long
+    /// even with the `block` policy: a writer thread stuck in a system call (a hung `write(2)` on
+    /// a hard NFS mount) cannot hold callers forever. The record is then dropped and counted, and
+    /// so is every record that finds the queue full until the writer takes a batch again.
+    init(capacityBytes: Int, policy: QueuePolicy, lingerNanoseconds: UInt64 = 0, waitsForDeadline: Bool = false,
+         blockLimitNanoseconds: UInt64? = nil) {
+        self.blockLimitNanoseconds = blockLimitNanoseconds
         self.capacityBytes = max(capacityBytes, 4096)
         self.policy = policy
         self.lingerNanoseconds = lingerNanoseconds
@@ -71,8 +83,9 @@ final class RecordQueue: @unchecked Sendable {
     /// larger than the whole queue is accepted once the queue is empty.
     func enqueue(_ bytes: UnsafeRawBufferPointer) -> EnqueueResult {
         self.lock.lock()
+        var waitEnds: UInt64? = nil
         while !self.closed && !self.pending.isEmpty && self.pending.count + bytes.count > self.capacityBytes {
-            if self.policy == .drop {
+            if self.policy == .drop || self.stalled {
                 self.droppedSinceLastBatch += 1
                 self.droppedTotal += 1
                 self.lock.unlock()
@@ -80,7 +93,19 @@ final class RecordQueue: @unchecked Sendable {
             }
             self.callersWaiting += 1
             if self.writerWaiting || self.writerLingering { self.lock.broadcast() }
-            self.lock.wait()
+            if let limit = self.blockLimitNanoseconds {
+                let now = monotonicNanoseconds()
+                let ends = waitEnds ?? now &+ limit
+                waitEnds = ends
+                if now >= ends {
+                    self.stalled = true  // the writer took nothing for the whole limit
+                    self.callersWaiting -= 1
+                    continue
+                }
+                self.lock.wait(untilMonotonic: ends)
+            } else {
+                self.lock.wait()
+            }
             self.callersWaiting -= 1
         }
         if self.closed {
@@ -138,6 +163,7 @@ final class RecordQueue: @unchecked Sendable {
             self.writerLingering = false
         }
         swap(&self.pending, &spare)
+        self.stalled = false
         let batch = Batch(
             records: self.pendingRecords,
             dropped: self.droppedSinceLastBatch,
@@ -163,17 +189,26 @@ final class RecordQueue: @unchecked Sendable {
 
     /// Caller side: returns once the writer has written (and flushed) everything queued before.
     /// With `durable`, the writer is also asked to make it reach stable storage.
-    func flush(durable: Bool = false) {
+    /// With a `deadline` (monotonic nanoseconds) it waits at most until then, and returns false
+    /// if the writer had not completed the flush by then; otherwise true.
+    @discardableResult
+    func flush(durable: Bool = false, deadline: UInt64? = nil) -> Bool {
         self.lock.lock()
         defer { self.lock.unlock() }
-        if self.closed { return }
+        if self.closed { return true }
         self.flushRequested += 1
         let ticket = self.flushRequested
         if durable { self.durableRequested = ticket }
         self.lock.broadcast()
         while self.flushCompleted < ticket && !self.closed {
-            self.lock.wait()
+            if let deadline {
+                if monotonicNanoseconds() >= deadline { return false }
+                self.lock.wait(untilMonotonic: deadline)
+            } else {
+                self.lock.wait()
+            }
         }
+        return true
     }
 
     /// Stops accepting records; the writer gets a final batch with what is pending.
@@ -186,6 +221,9 @@ final class RecordQueue: @unchecked Sendable {
 
     var isClosed: Bool { self.lock.withLock { self.closed } }
 
-    /// Records dropped by the `drop` policy since the queue was made.
+    /// Records waiting for the writer.
+    var pendingRecordCount: Int { self.lock.withLock { self.pendingRecords } }
+
+    /// Records dropped by the `drop` policy (or the block limit) since the queue was made.
     var droppedCount: UInt64 { self.lock.withLock { self.droppedTotal } }
 }

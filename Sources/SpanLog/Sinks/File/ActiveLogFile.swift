@@ -30,6 +30,8 @@ struct ActiveLogFile {
     var index: TraceIndexBuilder?
     /// The last 8 bytes written (the last member's gzip trailer), for the index.
     var tail: [UInt8] = []
+    /// Whether bytes were written since the last `fsync`.
+    var needsSync = false
 
     init(fd: Int32, name: LogDirectory.ClaimedName, rotateAt: Int64?, openedAt: RecordTime, linked: Bool) {
         self.fd = fd
@@ -58,6 +60,7 @@ struct ActiveLogFile {
     /// `members` were just written to the file: its size grows by them and they join its index.
     mutating func noteWritten(_ members: PendingMembers, indexBlockBytes: Int) {
         self.size += members.bytes.count
+        self.needsSync = true
         guard members.indexesRecords else { return }
         if self.index == nil { self.index = TraceIndexBuilder(blockBytes: UInt64(indexBlockBytes)) }
         for member in members.members {
@@ -77,14 +80,14 @@ struct ActiveLogFile {
     }
 
     /// Stores the trace index beside the file, if it covers every member the file holds and the
-    /// file is still linked, then closes the descriptor.
-    func closeStoringIndex() {
+    /// file is still linked. The descriptor stays open (the writer closes it, after syncing it
+    /// when a durable flush asks for that).
+    func storeIndex() {
         var info = stat()
         if var index = self.index, !index.isEmpty, self.linked, index.coveredBytes == self.size, self.tail.count == 8,
            fstat(self.fd, &info) == 0, info.st_nlink > 0, UInt64(info.st_size) == index.coveredBytes,
            let failure = TraceIndexFile.store(index.serialized(coveredTail: self.tail), forLogFile: self.path) {
             reportToStandardError("\(failure); spanlog reads \(self.fileName) in full instead")
         }
-        close(self.fd)
     }
 }

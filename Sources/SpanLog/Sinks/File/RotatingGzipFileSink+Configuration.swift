@@ -42,7 +42,7 @@ extension RotatingGzipFileSink {
         /// regardless of age (the default).
         public var retainDays: Int?
         /// How long records may wait in memory before they are written as a gzip member: what a
-        /// crash can lose. Default 1000 ms.
+        /// crash can lose. Default 1000 ms; 1 ms to an hour.
         public var flushIntervalMilliseconds: Int
         /// zlib level 1 (fastest) to 9 (smallest). The default, 1, was chosen by measurement
         /// (see `docs/performance.md`).
@@ -57,8 +57,9 @@ extension RotatingGzipFileSink {
         public var fsyncOnFlush: Bool
         /// How long an outage (disk full, I/O error, directory gone) may hold back logging
         /// callers with the `block` policy. After that the writer takes records off the queue
-        /// and drops (and counts) them until it can write again, so no caller waits forever.
-        /// Default 10 000 ms.
+        /// and drops (and counts) them until it can write again, so no caller waits forever; a
+        /// writer stuck in a system call (a `write(2)` that hangs on a hard NFS mount) holds them
+        /// no longer either. Default 10 000 ms; 0 to a day.
         public var outageBlockLimitMilliseconds: Int
         /// Write a trace index (`<file>.idx`, docs/format.md) beside each file when it is closed,
         /// so `spanlog grep` and `spanlog trace` read only the parts of it that can hold a trace.
@@ -108,10 +109,10 @@ extension RotatingGzipFileSink {
             copy.rotateBytes = max(copy.rotateBytes, 4096)
             copy.retainFiles = max(copy.retainFiles, 1)
             copy.retainDays = copy.retainDays.map { max($0, 1) }
-            copy.flushIntervalMilliseconds = max(copy.flushIntervalMilliseconds, 1)
+            copy.flushIntervalMilliseconds = min(max(copy.flushIntervalMilliseconds, 1), 3_600_000)
             copy.gzipLevel = min(max(copy.gzipLevel, 1), 9)
             copy.queueBytes = max(copy.queueBytes, 4096)
-            copy.outageBlockLimitMilliseconds = max(copy.outageBlockLimitMilliseconds, 0)
+            copy.outageBlockLimitMilliseconds = min(max(copy.outageBlockLimitMilliseconds, 0), 86_400_000)
             return copy
         }
 

@@ -32,7 +32,10 @@ extension RotatingGzipFileWriter {
                 }
                 continue
             }
-            let code = self.members.bytes.withUnsafeBytes { FileDescriptorIO.writeAll(file.fd, $0) }
+            // What a caller that stops waiting for this thread (it may hang in write(2) on a hard
+            // NFS mount) counts as lost.
+            self.status.holding(self.members.records + self.members.memberRecords)
+            let code = self.members.bytes.withUnsafeBytes { self.faults.write(file.fd, $0) }
             if code == 0 {
                 if !file.linked && !self.linkIntoPlace() {
                     // Try again with a named file; the pending bytes are still here.
@@ -41,9 +44,8 @@ extension RotatingGzipFileWriter {
                 }
                 self.file?.noteWritten(self.members, indexBlockBytes: self.configuration.traceIndexBlockBytes)
                 self.members.removeWritten()
-                if durable, fsync(file.fd) != 0 {
-                    reportToStandardError("fsync of \(file.path) failed: \(SystemError.describe(errno))")
-                }
+                if durable { self.makeDurable() }
+                self.status.holding(self.members.memberRecords)
                 return true
             }
             // Cut the file back to its whole members (an unnamed file simply vanishes) and close
@@ -57,10 +59,13 @@ extension RotatingGzipFileWriter {
         return false
     }
 
+    /// Closes the active file, storing its trace index; its descriptor stays open until the next
+    /// durable flush has synced it, if it holds writes not yet synced.
     func closeFile() {
         guard let file = self.file else { return }
         self.file = nil
-        file.closeStoringIndex()
+        file.storeIndex()
+        self.keepUntilSynced(file)
     }
 
     /// The active file, creating the directory and a new file when there is none.
@@ -71,6 +76,7 @@ extension RotatingGzipFileWriter {
             self.fail("cannot create directory \(self.directory.path): \(SystemError.describe(created))")
             return nil
         }
+        guard self.holdName(reportingFailure: true) else { return nil }
         let existing: [LogFileName]
         switch self.directory.files() {
         case .success(let files): existing = files
@@ -84,6 +90,9 @@ extension RotatingGzipFileWriter {
         if self.useUnnamedFiles {
             let fd = open(self.directory.path, Self.unnamedFileFlags | O_WRONLY | O_APPEND | O_CLOEXEC, 0o640)
             if fd >= 0 {
+                // Retention runs before the first write, as on the named path (where the name is
+                // claimed first): on a full disk that write can only succeed once old files went.
+                self.applyRetention(existing + [first], active: first, now: now)
                 // Named for messages until it is linked (under this name, or the next free one).
                 let fileName = first.fileName(base: self.directory.base)
                 let expected = LogDirectory.ClaimedName(name: first, fileName: fileName, path: self.directory.path(of: fileName))
@@ -127,7 +136,9 @@ extension RotatingGzipFileWriter {
         guard var file = self.file, !file.linked else { return true }
         guard case .success(let existing) = self.directory.files() else { return false }
         let source = "/proc/self/fd/\(file.fd)"
-        let first = LogFileName.next(after: existing.last, now: file.openedAt)
+        // Never below the name expected at open: retention may have deleted the files before it
+        // since, and a name is not reused.
+        let first = max(LogFileName.next(after: existing.last, now: file.openedAt), file.name)
         switch self.claimName(startingAt: first, startedAt: file.openedAt, among: existing, { path in
             if linkat(AT_FDCWD, source, AT_FDCWD, path, AT_SYMLINK_FOLLOW) == 0 { return .claimed }
             let code = errno
@@ -148,25 +159,23 @@ extension RotatingGzipFileWriter {
     }
 
     /// Claims the next free name for a new file (see ``LogDirectory/claimName(startingAt:startedAt:_:)``);
-    /// once it has one, syncs the directory (with `fsyncOnFlush`) and applies retention to
-    /// `existing` and the new file.
+    /// once it has one, notes that the directory needs a sync (the next durable flush does it)
+    /// and applies retention to `existing` and the new file.
     private func claimName(startingAt first: LogFileName, startedAt: RecordTime, among existing: [LogFileName],
                            _ attempt: (_ path: String) -> LogDirectory.NameAttempt) -> LogDirectory.NameClaim {
         let claim = self.directory.claimName(startingAt: first, startedAt: startedAt, attempt)
         if case .claimed(let claimed) = claim {
-            if self.configuration.fsyncOnFlush { self.syncDirectory() }
-            for name in self.retention.expiredFiles(existing + [claimed.name], active: claimed.name, now: startedAt) {
-                self.directory.remove(name)
-            }
+            self.directoryUnsynced = true
+            self.applyRetention(existing + [claimed.name], active: claimed.name, now: startedAt)
         }
         return claim
     }
 
-    private func syncDirectory() {
-        let fd = open(self.directory.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if fd >= 0 {
-            _ = fsync(fd)
-            close(fd)
+    /// Deletes what ``RetentionPolicy`` says must go of `files`, never `active`.
+    private func applyRetention(_ files: [LogFileName], active: LogFileName, now: RecordTime) {
+        for name in self.retention.expiredFiles(files, active: active, now: now) {
+            self.directory.remove(name)
+            self.directoryUnsynced = true
         }
     }
 

@@ -24,7 +24,9 @@ extension RotatingGzipFileWriter {
         var triedSinceFinal = false
         while let outage = self.outage {
             let now = monotonicNanoseconds()
-            let limitEnds = outage.limitEnds(after: self.outageLimitNanoseconds)
+            // A shutdown gives up by its deadline, even before the outage limit (`.max` until a
+            // shutdown begins).
+            let limitEnds = min(outage.limitEnds(after: self.outageLimitNanoseconds), self.status.shutdownDeadline)
             if now >= outage.nextAttempt || (finalSeen && !triedSinceFinal) {
                 triedSinceFinal = finalSeen
                 if self.writePending(durable: self.owedDurable) {
@@ -36,7 +38,10 @@ extension RotatingGzipFileWriter {
             if now >= limitEnds {
                 if finalSeen {
                     let lostNow = self.members.records + self.members.memberRecords
-                    self.lost.add(lostNow)
+                    // A shutdown that stopped waiting for this thread counted them already.
+                    if !self.status.isAbandoned { self.lost.add(lostNow) }
+                    self.status.recordFailure("shutting down while unable to write: \(outage.error)")
+                    self.status.holding(0)
                     reportToStandardError("shutting down while unable to write (\(outage.error)); \(lostNow + outage.droppedRecords) records were lost")
                     self.members.discardWhole()
                     self.outage = nil
@@ -46,11 +51,16 @@ extension RotatingGzipFileWriter {
                 batchBytes.removeAll(keepingCapacity: true)
                 self.outage?.droppedRecords += UInt64(batch.records)
                 self.outage?.droppedByQueue += batch.dropped
-                self.lost.add(UInt64(batch.records))
-                self.complete(max(batch.flushTicket, self.owedTicket))
+                if !self.status.isAbandoned { self.lost.add(UInt64(batch.records)) }  // else counted by shutdown
+                let ticket = max(batch.flushTicket, self.owedTicket)
+                if ticket > self.completedTicket {
+                    // The flushes waiting end now, without their records on disk.
+                    self.status.recordFailure("\(outage.error); records were dropped after the outage outlasted \(self.configuration.outageBlockLimitMilliseconds) ms")
+                }
+                self.complete(ticket)
                 if batch.isFinal { finalSeen = true }
             } else {
-                Self.sleep(until: min(outage.nextAttempt, limitEnds))
+                self.sleep(until: min(outage.nextAttempt, limitEnds))
             }
         }
         return false
@@ -82,9 +92,12 @@ extension RotatingGzipFileWriter {
         }
     }
 
-    private static func sleep(until deadline: UInt64) {
-        let now = monotonicNanoseconds()
-        guard deadline > now else { return }
-        FileDescriptorIO.sleep(nanoseconds: deadline - now)
+    /// Sleeps until `deadline`, or until a shutdown's deadline passes (checked every 20 ms).
+    private func sleep(until deadline: UInt64) {
+        while true {
+            let now = monotonicNanoseconds()
+            guard deadline > now, self.status.shutdownDeadline > now else { return }
+            FileDescriptorIO.sleep(nanoseconds: min(deadline - now, 20_000_000))
+        }
     }
 }

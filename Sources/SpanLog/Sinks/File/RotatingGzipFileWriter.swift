@@ -17,13 +17,19 @@ internal import SpanLogFormat
 ///   close with the trace index), over ``ActiveLogFile`` and ``LogDirectory``;
 /// - ``RetentionPolicy``: which old files go when a new one starts;
 /// - ``GzipRepair``: cutting a torn tail off the previous process's last file;
+/// - `RotatingGzipFileWriter+NameLock.swift`: holding the file name (``LogNameLock``);
+/// - `RotatingGzipFileWriter+Durability.swift`: what a durable flush syncs;
 /// - `RotatingGzipFileWriter+Outage.swift`: retrying with backoff, over ``WriteOutage``.
 final class RotatingGzipFileWriter: @unchecked Sendable {
     let configuration: RotatingGzipFileSink.Configuration
     let clock: @Sendable () -> RecordTime
     let queue: RecordQueue
     let lost: LostRecordCounter
-    let directory: LogDirectory
+    let status: FileWriterStatus
+    let faults: FileSinkFaults
+    /// The directory and the name this writer's files have: the configured one, or an
+    /// alternative when another sink holds it (see ``LogNameLock``).
+    var directory: LogDirectory
     let retention: RetentionPolicy
     let flushNanoseconds: UInt64
     let outageLimitNanoseconds: UInt64
@@ -41,13 +47,26 @@ final class RotatingGzipFileWriter: @unchecked Sendable {
     /// Whether new files start unnamed (`O_TMPFILE`, linked into place after their first
     /// write). Off where the file system or `/proc` cannot do it.
     var useUnnamedFiles: Bool
+    /// The lock on the file name, once taken.
+    var nameLock: LogNameLock?
+    /// The name whose newest file was checked (``GzipRepair``) once this writer held it.
+    var checkedNewestFileOf: String?
+    /// Closed files whose last writes are not yet synced, with their descriptors still open, for
+    /// the next durable flush (at most ``maximumUnsyncedFiles``).
+    var unsyncedFiles: [UnsyncedFile] = []
+    /// A name was created (or removed) in the directory since it was last synced.
+    var directoryUnsynced = false
+    /// A sync that failed outside a durable flush, for the next durable flush to report.
+    var earlierSyncFailure: String?
 
     init(configuration: RotatingGzipFileSink.Configuration, clock: @escaping @Sendable () -> RecordTime,
-         queue: RecordQueue, lost: LostRecordCounter) {
+         queue: RecordQueue, lost: LostRecordCounter, status: FileWriterStatus, faults: FileSinkFaults) {
         self.configuration = configuration
         self.clock = clock
         self.queue = queue
         self.lost = lost
+        self.status = status
+        self.faults = faults
         self.directory = LogDirectory(path: configuration.directory, base: configuration.fileName)
         self.retention = RetentionPolicy(retainFiles: configuration.retainFiles, retainDays: configuration.retainDays)
         self.flushNanoseconds = UInt64(configuration.flushIntervalMilliseconds) * 1_000_000
@@ -64,9 +83,10 @@ final class RotatingGzipFileWriter: @unchecked Sendable {
     // MARK: - The loop
 
     func run() {
-        if let repair = GzipRepair.repairNewestFile(in: self.directory) {
-            self.appendNotice(FileSinkNotice.jsonLine(repair.message, metadata: repair.metadata, now: self.clock()))
-        }
+        defer { self.status.finish() }
+        // Take the name (and check its newest file) now if the directory is there; otherwise
+        // the first write tries again, as an outage if it fails.
+        if self.directory.create() == 0 { _ = self.holdName(reportingFailure: false) }
         var batchBytes: [UInt8] = []
         var finished = false
         while !finished {
@@ -108,6 +128,9 @@ final class RotatingGzipFileWriter: @unchecked Sendable {
             }
         }
         self.closeFile()
+        self.closeUnsyncedFiles()
+        self.nameLock?.release()
+        self.nameLock = nil
     }
 
     func complete(_ ticket: UInt64) {
@@ -156,8 +179,8 @@ final class RotatingGzipFileWriter: @unchecked Sendable {
         guard self.outage == nil else { return }
         if !self.members.bytes.isEmpty {
             _ = self.writePending(durable: durable)
-        } else if durable, let file = self.file {
-            _ = fsync(file.fd)
+        } else if durable {
+            self.makeDurable()
         }
         if let file = self.file, file.size >= self.configuration.rotateBytes {
             self.closeFile()
