@@ -93,6 +93,22 @@ struct SharedDirectoryFollowTests {
         #expect(Self.messages(seen) == ["alpha 4", "alpha 6", "beta 5", "beta 7"])
     }
 
+    @Test("a service that appears later is printed whole, from its oldest file, even when it rotated before the next look")
+    func serviceAppearingLater() throws {
+        let services = try TwoServices()
+        try services.write("alpha")
+        let follower = LogFollower(directory: services.directory.path, initialLines: 10, issues: { _ in })
+        var seen: [String] = []
+        follower.poll { seen.append(String(decoding: $0, as: UTF8.self)) }
+        try services.write("beta")
+        try services.write("beta")
+        services.rotate("beta")
+        try services.write("beta")
+        try services.write("alpha")
+        follower.poll { seen.append(String(decoding: $0, as: UTF8.self)) }
+        #expect(Self.messages(seen) == ["alpha 0", "alpha 4", "beta 1", "beta 2", "beta 3"])
+    }
+
     @Test("spanlog tail -f prints the records of both services as they are written")
     func commandLine() throws {
         let services = try TwoServices()

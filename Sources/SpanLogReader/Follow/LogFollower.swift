@@ -23,7 +23,7 @@ public final class LogFollower {
     public let directory: String
     /// The newest file being read, once there is one.
     public var currentFile: String? {
-        self.followed.values.compactMap(\.path).max { lhs, rhs in
+        self.followed.values.map(\.path).max { lhs, rhs in
             (self.order[lhs] ?? -1) < (self.order[rhs] ?? -1)
         }
     }
@@ -34,6 +34,8 @@ public final class LogFollower {
 
     private let issues: ReadIssueHandler
     private var initialLines: Int?
+    /// Whether the first poll has run.
+    private var started = false
     /// The file being read for each group, by group key.
     private var followed: [String: FollowedFile] = [:]
     /// The position of each listed file in the last listing (for "newest").
@@ -41,12 +43,14 @@ public final class LogFollower {
 
     /// One group's current file and its reader.
     private struct FollowedFile {
-        var path: String?
+        var path: String
+        /// Nil when the file could not be opened (reported).
         var reader: LogFileReader?
     }
 
     /// Creates a follower. The first poll hands out only the last `initialLines` lines of the
-    /// newest file of each group (all of them when `nil`); later polls hand out everything new.
+    /// newest file of each group (all of them when `nil`); later polls hand out everything new,
+    /// including the whole of files (and groups) that appear later.
     public init(directory: String, initialLines: Int? = 10, issues: @escaping ReadIssueHandler) {
         self.directory = directory
         self.initialLines = initialLines
@@ -66,17 +70,22 @@ public final class LogFollower {
         for issue in listing.issues { self.issues(issue) }
         self.order = Dictionary(listing.files.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         let groups = FollowedStem.group(listing.files)
-        if let limit = self.initialLines {
-            self.initialLines = nil
+        if !self.started {
+            self.started = true
             guard !groups.isEmpty else {
-                // Files that appear later are new: print them whole.
+                // Files that appear later are new: print them whole (from each group's oldest).
+                self.initialLines = nil
                 return 0
             }
-            // The last lines of each group's newest file, groups in the order of their newest
-            // file (so the newest lines come last).
+            // Each group starts at its newest file: its last lines (or all of them), groups in
+            // the order of their newest file, so the newest lines come last.
             let starting = groups.sorted { (self.order[$0.value.last!] ?? 0) < (self.order[$1.value.last!] ?? 0) }
             for (key, files) in starting {
                 self.open(files.last!, as: key)
+                guard let limit = self.initialLines else {
+                    self.drain(key, finish: false, emit)
+                    continue
+                }
                 var ring: [[UInt8]] = []
                 ring.reserveCapacity(min(limit, 1024) + 1)
                 self.drain(key, finish: false) { line in
@@ -86,32 +95,32 @@ public final class LogFollower {
                 }
                 for line in ring { line.withUnsafeBytes(emit) }
             }
+            self.initialLines = nil
         }
         for key in Set(groups.keys).union(self.followed.keys).sorted() {
-            self.advance(key, files: groups[key] ?? [], emit)
+            self.advance(key, files: groups[key] ?? [], listed: listing.issues.isEmpty, emit)
         }
         return count
     }
 
     /// Reads the group's current file, then each newer file of the group in turn, each to its
-    /// end before the next; a group seen for the first time starts at its newest file.
-    private func advance(_ key: String, files: [String], _ emit: (UnsafeRawBufferPointer) -> Void) {
-        guard let current = self.followed[key]?.path else {
-            guard let newest = files.last else { return }
-            self.open(newest, as: key)
-            self.drain(key, finish: false, emit)
-            return
+    /// end before the next. A group that appears after the first poll is new: it starts at its
+    /// oldest file. A group whose files are all gone (`listed`: the listing itself worked) is read
+    /// to the end of its open file and let go.
+    private func advance(_ key: String, files: [String], listed: Bool, _ emit: (UnsafeRawBufferPointer) -> Void) {
+        if self.followed[key]?.path == nil {
+            guard let oldest = files.first else { return }
+            self.open(oldest, as: key)
         }
+        guard var path = self.followed[key]?.path else { return }
         self.drain(key, finish: false, emit)
-        var path = current
         while let next = FollowedStem.successor(of: path, in: files, key: key) {
             self.drain(key, finish: true, emit)
             self.open(next, as: key)
             self.drain(key, finish: false, emit)
             path = next
         }
-        if files.isEmpty {
-            // Every file of the group is gone: read what the open file still holds, then let go.
+        if files.isEmpty, listed {
             self.drain(key, finish: true, emit)
             self.followed[key] = nil
         }
