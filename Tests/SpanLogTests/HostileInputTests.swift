@@ -104,6 +104,29 @@ struct HostileInputTests {
         #expect(exported.events.first?.attributes["x-auth-token"]?.toSpanAttribute() == .string("[REDACTED]"))
     }
 
+    // MARK: Far-off times (finding 2, the writer's side)
+
+    @Test("spans ended past 2262 and started before 1678 reach the file and its index: the writer thread saturates, never traps")
+    func farOffSpanTimes() throws {
+        let directory = try FileSinkTestSupport.makeTemporaryDirectory("far-times")
+        defer { FileSinkTestSupport.removeTree(directory) }
+        let fileSink = RotatingGzipFileSink(configuration: .init(directory: directory, fileName: "far"))
+        let tracer = SpanLogTracer(configuration: .init(sampler: ConstantSampler(.recordAndSample)), logPipeline: LogPipeline(sinks: [fileSink]))
+        let late = tracer.startSpan("late", context: .topLevel)
+        late.end(at: DefaultTracerClock.Timestamp(nanosecondsSinceEpoch: .max))
+        let early = tracer.startSpan("early", context: .topLevel, at: DefaultTracerClock.Timestamp(nanosecondsSinceEpoch: 0))
+        early.end(at: DefaultTracerClock.Timestamp(nanosecondsSinceEpoch: 1))
+        let logger = Logger(label: "far") { SpanLogHandler(label: $0, pipeline: LogPipeline(sinks: [fileSink])) }
+        logger.info("after the far spans")
+        fileSink.shutdown()
+        let file = try #require(FileSinkTestSupport.logFiles(directory).last)
+        #expect(try FileSinkTestSupport.gzipTest(file))
+        let text = try FileSinkTestSupport.zcat(file)
+        #expect(text.contains("\"name\":\"late\"") && text.contains("2262-04-11T23:47:16.854775807Z"), "\(text)")
+        #expect(text.contains("\"name\":\"early\"") && text.contains("after the far spans"))
+        #expect(FileManager.default.fileExists(atPath: file + ".idx"))
+    }
+
     // MARK: Terminal escapes (finding 16)
 
     @Test("the text encoder escapes C1 controls (CSI, OSC) as well as C0, in log and span lines")
