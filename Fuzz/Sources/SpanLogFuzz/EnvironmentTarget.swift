@@ -49,10 +49,11 @@ enum EnvironmentTarget {
         require((1...10_000_000).contains(logBatching.maxExportBatchSize), "OTEL_BLRP_MAX_EXPORT_BATCH_SIZE \(logBatching.maxExportBatchSize)")
         require(logBatching.exportTimeout >= .milliseconds(1) && logBatching.exportTimeout <= .seconds(3600), "OTEL_BLRP_EXPORT_TIMEOUT \(logBatching.exportTimeout)")
 
-        // Every typed accessor on every variable given (SpanLog itself asks for its own names
-        // only, so names with control characters, which its warnings would show, are left out).
+        // Every typed accessor on every variable given whose name could be one of SpanLog's
+        // (upper-case letters, digits, `_`): SpanLog asks for its own names only, and a warning
+        // shows the name as it is.
         var reader = EnvironmentReader(environment)
-        for name in environment.keys.sorted() where !name.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+        for name in environment.keys.sorted() where name.utf8.allSatisfy({ self.isNameCharacter($0) }) {
             _ = reader.bool(name, default: false)
             require((-5...5).contains(reader.integer(name, default: 0, range: -5...5, raisingToMinimum: true)), "\(name): integer out of range")
             require((0...1).contains(reader.ratio(name, default: 0.5)), "\(name): ratio out of range")
@@ -62,6 +63,11 @@ enum EnvironmentTarget {
             _ = environment[name]?.trimmingASCIIWhitespace().percentDecoded()
         }
         self.checkWarnings(warnings + reader.warnings)
+    }
+
+    /// `A`–`Z`, `0`–`9` or `_`.
+    static func isNameCharacter(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "_")
     }
 
     /// The file sink's documented ranges (`RotatingGzipFileSink+Environment`).
