@@ -69,6 +69,9 @@ struct TailCommand: ParsableCommand {
         }
         while true {
             usleep(UInt32(self.interval) * 1000)
+            // Whoever read the output is gone (`tail -f | head`, a closed terminal): stop even
+            // when nothing new is written.
+            if Terminal.standardOutput.readerHasGone { throw ExitStatus.of(found: printed > 0, errors: reporter.hadErrors).exitCode }
             if follower.poll(emit) > 0 {
                 Terminal.standardOutput.flush()
             }

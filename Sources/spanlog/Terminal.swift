@@ -43,6 +43,13 @@ final class Terminal: Sendable {
         self.write(text + "\n")
     }
 
+    /// Whether this output is a pipe whose reader has closed it, or a terminal that hung up
+    /// (`POLLERR`/`POLLHUP` on the descriptor), found without writing.
+    var readerHasGone: Bool {
+        var entry = pollfd(fd: self.fileDescriptor, events: 0, revents: 0)
+        return poll(&entry, 1, 0) == 1 && (Int32(entry.revents) & (POLLERR | POLLHUP)) != 0
+    }
+
     func flush() {
         self.buffer.withLock { buffer in
             Self.writeAll(self.fileDescriptor, buffer)

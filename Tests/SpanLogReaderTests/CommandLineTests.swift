@@ -86,6 +86,9 @@ enum SpanLogBinary {
             self.process.executableURL = SpanLogBinary.url
             self.process.arguments = arguments
             self.process.standardOutput = self.pipe
+            // Not the test runner's stderr: a child that outlived a crashed test must not hold
+            // the runner's pipe open (and it ends by itself once its stdout reader is gone).
+            self.process.standardError = FileHandle.nullDevice
             let buffer = self.buffer
             self.pipe.fileHandleForReading.readabilityHandler = { handle in
                 let data = handle.availableData
@@ -217,6 +220,27 @@ struct CommandLineTests {
         #expect(tail.output.split(separator: "\n").map(String.init) == Array(fixture.lines.suffix(2)))
         let empty = try TemporaryDirectory()
         #expect(try SpanLogBinary.run(["stats", empty.path]).status == 1)
+    }
+
+    @Test("tail -f ends by itself when its reader goes away, even while nothing is written")
+    func tailEndsWithoutReader() throws {
+        let directory = try TemporaryDirectory()
+        try directory.write(rotatedName(0), gzipMember(logRecord(at: TraceFixture.base, message: "m", trace: randomHex(32), span: nil) + "\n"))
+        let process = Process()
+        process.executableURL = SpanLogBinary.url
+        process.arguments = ["tail", "-f", "--interval", "20", directory.path]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        _ = output.fileHandleForReading.availableData   // the first record: it is running
+        try output.fileHandleForReading.close()
+        let deadline = Date().addingTimeInterval(5)
+        while process.isRunning, Date() < deadline { usleep(10_000) }
+        let ended = !process.isRunning
+        if !ended { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        #expect(ended, "spanlog tail -f kept running with nobody reading its output")
     }
 
     @Test("tail -f follows new members and a rotation")
