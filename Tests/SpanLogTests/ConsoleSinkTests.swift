@@ -80,24 +80,51 @@ struct ConsoleSinkTests {
         for index in 0..<2000 { logger.info("r\(index)", metadata: ["p": .string(payload)]) }
         let dropped = sink.droppedRecords
         #expect(dropped > 0)
-        // Drain the FIFO on another thread while the sink shuts down.
-        let reader = Task.detached { () -> Data in
-            var data = Data()
+        // Drain the FIFO on a thread of its own (not a task: the cooperative pool may be busy
+        // with other tests for longer than the sink's shutdown waits) while the sink shuts down.
+        let drained = DrainedBytes()
+        let reader = Thread {
             var buffer = [UInt8](repeating: 0, count: 65536)
             while true {
                 let count = read(readFD, &buffer, buffer.count)
                 if count <= 0 { break }
-                data.append(contentsOf: buffer[0..<count])
+                drained.append(buffer[0..<count])
             }
-            return data
+            drained.finish()
         }
+        reader.start()
         sink.shutdown()
         close(writeFD)
-        let text = String(decoding: await reader.value, as: UTF8.self)
+        let text = String(decoding: drained.waitForEnd(), as: UTF8.self)
         let objects = text.split(separator: "\n").compactMap { parseJSONObject(String($0)) }
         let written = objects.filter { $0["logger"] as? String == "d" }.count
         let reported = objects.filter { $0["logger"] as? String == "spanlog" }.compactMap { $0["spanlog.dropped_records"] as? Int }.reduce(0, +)
         #expect(written + Int(dropped) == 2000)
         #expect(reported == Int(dropped))
+    }
+}
+
+/// Bytes a reader thread collects, and a wait for its end.
+private final class DrainedBytes: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var data = Data()
+    private var ended = false
+
+    func append(_ bytes: ArraySlice<UInt8>) {
+        self.condition.withLock { self.data.append(contentsOf: bytes) }
+    }
+
+    func finish() {
+        self.condition.withLock {
+            self.ended = true
+            self.condition.broadcast()
+        }
+    }
+
+    func waitForEnd() -> Data {
+        self.condition.withLock {
+            while !self.ended { self.condition.wait() }
+            return self.data
+        }
     }
 }

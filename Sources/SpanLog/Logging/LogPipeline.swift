@@ -129,23 +129,27 @@ public final class LogPipeline: Sendable {
         for sink in self.allSinks { sink.flush() }
     }
 
-    /// Flushes and shuts down every sink (each once, even if it appears in several outputs).
+    /// Flushes and shuts down every sink (each once, even if it appears in several outputs):
+    /// durable sinks (files) first, consoles last, so a console nobody reads cannot keep the
+    /// files from closing.
     public func shutdown() {
-        for sink in self.allSinks { sink.shutdown() }
+        for sink in self.sinksInShutdownOrder { sink.shutdown() }
     }
 
-    /// Like ``shutdown()``, returning by `deadline` whatever the sinks' destinations do: durable
-    /// sinks (files) first, consoles last, each given what is left of the time. Returns whether
-    /// every sink finished in time.
+    /// Like ``shutdown()``, returning by `deadline` whatever the sinks' destinations do, each
+    /// sink given what is left of the time. Returns whether every sink finished in time.
     @discardableResult
     public func shutdown(deadline: ContinuousClock.Instant) -> Bool {
-        let sinks = self.allSinks
-        let ordered = sinks.filter { !($0 is ConsoleSink) } + sinks.filter { $0 is ConsoleSink }
         var finished = true
-        for sink in ordered where !sink.shutdown(deadline: deadline) {
+        for sink in self.sinksInShutdownOrder where !sink.shutdown(deadline: deadline) {
             finished = false
         }
         return finished
+    }
+
+    private var sinksInShutdownOrder: [any LogSink] {
+        let sinks = self.allSinks
+        return sinks.filter { !($0 is ConsoleSink) } + sinks.filter { $0 is ConsoleSink }
     }
 
     private var allSinks: [any LogSink] {

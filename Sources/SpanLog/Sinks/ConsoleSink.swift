@@ -32,8 +32,9 @@ public final class ConsoleSink: LogSink, @unchecked Sendable {
     /// The process-wide sink for standard error.
     public static let standardError = ConsoleSink(fileDescriptor: STDERR_FILENO)
 
-    /// How long a shutdown without a deadline waits for a console that does not take its output.
-    public static let defaultShutdownWait: Duration = .seconds(2)
+    /// How long a flush, or a shutdown without a deadline, waits for a console that does not
+    /// take its output.
+    public static let defaultShutdownWait: Duration = .seconds(10)
     /// How long a direct write (after shutdown) waits for the console to take bytes.
     static let directWriteWaitMilliseconds: Int32 = 100
 

@@ -54,6 +54,9 @@ final class RecordQueue: @unchecked Sendable {
     /// A caller waited the whole block limit and the writer has taken nothing since: callers
     /// finding the queue full drop at once (counted) until the writer takes a batch again.
     private var stalled = false
+    /// Batches the writer has taken: a caller whose wait saw none is waiting on a stuck writer,
+    /// one whose wait saw some only on a busy queue.
+    private var batchesTaken: UInt64 = 0
 
     /// Creates a queue.
     ///
@@ -84,6 +87,7 @@ final class RecordQueue: @unchecked Sendable {
     func enqueue(_ bytes: UnsafeRawBufferPointer) -> EnqueueResult {
         self.lock.lock()
         var waitEnds: UInt64? = nil
+        var batchesAtWaitStart = self.batchesTaken
         while !self.closed && !self.pending.isEmpty && self.pending.count + bytes.count > self.capacityBytes {
             if self.policy == .drop || self.stalled {
                 self.droppedSinceLastBatch += 1
@@ -98,8 +102,14 @@ final class RecordQueue: @unchecked Sendable {
                 let ends = waitEnds ?? now &+ limit
                 waitEnds = ends
                 if now >= ends {
-                    self.stalled = true  // the writer took nothing for the whole limit
                     self.callersWaiting -= 1
+                    if self.batchesTaken != batchesAtWaitStart {
+                        // The writer is moving, others took the room: wait another limit.
+                        batchesAtWaitStart = self.batchesTaken
+                        waitEnds = nil
+                        continue
+                    }
+                    self.stalled = true  // the writer took nothing for the whole limit
                     continue
                 }
                 self.lock.wait(untilMonotonic: ends)
@@ -164,6 +174,7 @@ final class RecordQueue: @unchecked Sendable {
         }
         swap(&self.pending, &spare)
         self.stalled = false
+        self.batchesTaken &+= 1
         let batch = Batch(
             records: self.pendingRecords,
             dropped: self.droppedSinceLastBatch,
