@@ -24,15 +24,26 @@ struct RecordNestingTests {
     static func encodeOnSmallStack(_ metadata: Logger.Metadata, encoder: any LogRecordEncoder) -> String {
         let sink = InMemorySink()
         let pipeline = LogPipeline(outputs: [LogOutput(encoder: encoder, sinks: [sink])])
-        let done = DispatchSemaphore(value: 0)
-        let thread = Thread {
-            pipeline.emit(LogRecord(level: .info, label: "deep", message: "m", metadata: metadata))
-            done.signal()
-        }
-        thread.stackSize = 256 << 10
-        thread.start()
-        done.wait()
+        onSmallStack(metadata) { pipeline.emit(LogRecord(level: .info, label: "deep", message: "m", metadata: $0)) }
         return sink.lines.first ?? ""
+    }
+
+    /// Runs `body` with `metadata` on a thread with a 256 KiB stack, and returns once that thread
+    /// has ended. `metadata` stays alive here until then, so its last release (recursive, as
+    /// Swift frees nested enums) happens on this thread's larger stack, never the small one.
+    static func onSmallStack(_ metadata: Logger.Metadata, _ body: @escaping @Sendable (Logger.Metadata) -> Void) {
+        withExtendedLifetime(metadata) {
+            let done = DispatchSemaphore(value: 0)
+            let thread = Thread {
+                body(metadata)
+                done.signal()
+            }
+            thread.stackSize = 256 << 10
+            thread.start()
+            done.wait()
+            let deadline = Date().addingTimeInterval(10)
+            while !thread.isFinished, Date() < deadline { usleep(1000) }
+        }
     }
 
     /// How many objects deep `value` goes, walking `"d"` keys.
@@ -79,15 +90,7 @@ struct RecordNestingTests {
         let sink = InMemorySink()
         let exporter = KeepingLogExporter()
         let pipeline = LogPipeline(outputs: [LogOutput(sinks: [sink])], exporters: [exporter])
-        let metadata: Logger.Metadata = ["v": Self.nested(10_000)]
-        let done = DispatchSemaphore(value: 0)
-        let thread = Thread {
-            pipeline.emit(LogRecord(level: .info, label: "deep", message: "m", metadata: metadata))
-            done.signal()
-        }
-        thread.stackSize = 256 << 10
-        thread.start()
-        done.wait()
+        Self.onSmallStack(["v": Self.nested(10_000)]) { pipeline.emit(LogRecord(level: .info, label: "deep", message: "m", metadata: $0)) }
         #expect(sink.lines.count == 1)
         #expect(exporter.count == 1)
     }

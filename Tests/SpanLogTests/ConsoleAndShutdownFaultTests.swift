@@ -81,7 +81,8 @@ struct ConsoleAndShutdownFaultTests {
             let finished = await telemetry.shutdown(timeout: .seconds(2))
             #expect(finished == false)
         }
-        #expect(elapsed < .seconds(4), "shutdown took \(elapsed) with a 2 s deadline")
+        // 2 s and scheduling slack on a loaded 2-core machine; without the deadline it took 60 s.
+        #expect(elapsed < .seconds(8), "shutdown took \(elapsed) with a 2 s deadline")
         let files = FileSinkTestSupport.logFiles(directory)
         let file = try #require(files.last)
         #expect(try FileSinkTestSupport.gzipTest(file))
