@@ -5,7 +5,8 @@
 /// `TelemetryConfiguration.fromEnvironment`, the file sink's `fromEnvironment`
 /// (`RotatingGzipFileSink+Environment`), and SpanLogOTLP's exporter configuration and log
 /// batching. The input is `NAME=value` lines: the environment (a line without `=` is a name
-/// with an empty value). `Fuzz/Corpus/environment.dict` gives the fuzzer the names.
+/// with an empty value; NUL separates lines too). `Fuzz/Corpus/environment.dict` gives the
+/// fuzzer the names.
 ///
 /// Besides not trapping: every number read lies in its documented range, every warning is one
 /// line without control characters, and a warning about a `…_HEADERS` variable never shows its
@@ -13,7 +14,8 @@
 enum EnvironmentTarget {
     static func run(_ input: UnsafeRawBufferPointer) {
         var environment: [String: String] = [:]
-        for line in input.text.split(separator: "\n") {
+        // A NUL ends a line too: no environment string can hold one.
+        for line in input.text.split(whereSeparator: { $0 == "\n" || $0 == "\0" }) {
             if let equals = line.firstIndex(of: "=") {
                 environment[String(line[..<equals])] = String(line[line.index(after: equals)...])
             } else {
