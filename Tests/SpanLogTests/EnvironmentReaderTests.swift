@@ -15,6 +15,21 @@ struct EnvironmentReaderTests {
         #expect(injected == #"LOG_LEVEL="x\nspanlog: forged" is not a level; using info"#)
     }
 
+    @Test("a fallback taken from outside (the service name as the file name) cannot put control characters in a warning (fuzz finding)")
+    func fallbackEscaped() {
+        var warnings: [String] = []
+        _ = RotatingGzipFileSink.Configuration.fromEnvironment(
+            ["LOG_DIR": "/tmp", "LOG_FILE_NAME": ".."],
+            defaultFileName: "svc\u{1B}]0;title\u{07}\u{9B}31m\nforged",
+            warn: { warnings.append($0) }
+        )
+        #expect(warnings.count == 1)
+        for warning in warnings {
+            #expect(!warning.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }, "\(warning.debugDescription)")
+            #expect(warning.contains("\\u{1B}]0;title\\u{7}\\u{9B}31m\\u{A}forged"), "\(warning)")
+        }
+    }
+
     @Test("secret values are never shown: hidden values, every …_HEADERS variable, URLs with user info or a query")
     func secretsAreNotShown() {
         #expect(EnvironmentReader.warning("OTEL_ENDPOINT", value: nil, "is not a URL", using: "no export")

@@ -85,7 +85,25 @@ package struct EnvironmentReader {
         } else {
             subject = "\(name) (value not shown)"
         }
-        return "\(subject) \(problem); using \(fallback)"
+        // The fallback can come from outside too (a service name used as the file name):
+        // no control character reaches the line, whichever part it is in.
+        return Self.withControlCharactersEscaped("\(subject) \(problem); using \(fallback)")
+    }
+
+    /// `text` with C0 controls, DEL and C1 controls written as `\u{XX}` escapes: one line, no
+    /// terminal commands.
+    static func withControlCharactersEscaped(_ text: String) -> String {
+        let isControl: (Unicode.Scalar) -> Bool = { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        var escaped = ""
+        for scalar in text.unicodeScalars {
+            if isControl(scalar) {
+                escaped += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            } else {
+                escaped.unicodeScalars.append(scalar)
+            }
+        }
+        return escaped
     }
 
     /// `value` as it is when it is printable ASCII without spaces, quotes or backslashes;
