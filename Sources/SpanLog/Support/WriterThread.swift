@@ -80,10 +80,15 @@ final class WriterThread: @unchecked Sendable {
     /// `false`. Call once (this or ``join()``).
     @discardableResult
     func join(timeout: UInt64) -> Bool {
+        let (sum, overflow) = monotonicNanoseconds().addingReportingOverflow(timeout)
+        return self.join(untilMonotonic: overflow ? .max : sum)
+    }
+
+    /// Like ``join(timeout:)``, waiting until the monotonic `deadline` (nanoseconds).
+    @discardableResult
+    func join(untilMonotonic deadline: UInt64) -> Bool {
         guard let thread = self.thread else { return true }
         self.thread = nil
-        let (sum, overflow) = monotonicNanoseconds().addingReportingOverflow(timeout)
-        let deadline = overflow ? UInt64.max : sum
         let done = self.finished.lock.withLock { () -> Bool in
             while !self.finished.done {
                 guard monotonicNanoseconds() < deadline else { return false }

@@ -1,9 +1,10 @@
 import Synchronization
 
 /// What a ``RotatingGzipFileSink`` and its writer thread tell each other besides the records:
-/// the deadline a bounded shutdown gave the writer, whether the writer has finished, the records
-/// it holds (what a shutdown that stops waiting for it counts as lost), and the failures that
-/// make a flush report that its records did not (all) reach the disk.
+/// the deadline a bounded shutdown gave the writer, the records it holds (what a shutdown that
+/// stops waiting for it counts as lost), and the failures that make a flush report that its
+/// records did not (all) reach the disk. Whether the writer has finished is its
+/// `WriterThread`'s bounded join.
 ///
 /// The writer thread can be stuck in a system call that never returns (a `write(2)` or `fsync`
 /// on a hard NFS mount): callers only ever wait for it with a deadline.
@@ -23,8 +24,6 @@ final class FileWriterStatus: Sendable {
     private let failure = Mutex(Failure())
     private let shutdownDeadlineNanoseconds = Atomic<UInt64>(.max)
     private let recordsHeld = Atomic<UInt64>(0)
-    private let finishedLock = ConditionLock()
-    private nonisolated(unsafe) var finished = false  // guarded by finishedLock
     private let abandonedFlag = Atomic<Bool>(false)
 
     /// Failures so far (a failed fsync, records a flush waited for that were dropped).
@@ -61,24 +60,4 @@ final class FileWriterStatus: Sendable {
     func abandon() { self.abandonedFlag.store(true, ordering: .releasing) }
 
     var isAbandoned: Bool { self.abandonedFlag.load(ordering: .acquiring) }
-
-    /// Writer side: the writer thread's loop has returned.
-    func finish() {
-        self.finishedLock.withLock {
-            self.finished = true
-            self.finishedLock.broadcast()
-        }
-    }
-
-    /// Caller side: waits until the writer has finished or the monotonic `deadline` passed;
-    /// true when it finished.
-    func waitUntilFinished(deadline: UInt64) -> Bool {
-        self.finishedLock.lock()
-        defer { self.finishedLock.unlock() }
-        while !self.finished {
-            if monotonicNanoseconds() >= deadline { return false }
-            self.finishedLock.wait(untilMonotonic: deadline)
-        }
-        return true
-    }
 }

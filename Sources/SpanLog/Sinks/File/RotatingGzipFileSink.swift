@@ -161,10 +161,7 @@ public final class RotatingGzipFileSink: LogSink, @unchecked Sendable {
             return self.writer
         }
         guard let writer else { return true }
-        if self.status.waitUntilFinished(deadline: deadline) {
-            writer.join()
-            return true
-        }
+        if writer.join(untilMonotonic: deadline) { return true }
         // Stuck in a system call: what it holds and what is still queued will not be written.
         self.status.abandon()
         self.lost.add(self.status.heldRecords + UInt64(self.queue.pendingRecordCount))

@@ -83,7 +83,6 @@ final class RotatingGzipFileWriter: @unchecked Sendable {
     // MARK: - The loop
 
     func run() {
-        defer { self.status.finish() }
         // Take the name (and check its newest file) now if the directory is there; otherwise
         // the first write tries again, as an outage if it fails.
         if self.directory.create() == 0 { _ = self.holdName(reportingFailure: false) }
