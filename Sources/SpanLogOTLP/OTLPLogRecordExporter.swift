@@ -31,7 +31,7 @@ public final class OTLPLogRecordExporter: LogRecordExporter {
         /// `OTEL_BLRP_EXPORT_TIMEOUT`: the longest ``OTLPLogRecordExporter/flush()`` and
         /// ``OTLPLogRecordExporter/shutdown()`` wait.
         public var exportTimeout: Duration
-        /// The most bytes of records (``SpanLog/LogRecord/estimatedByteCount``) that may wait; a
+        /// The most bytes of records (an estimate of their strings and values) that may wait; a
         /// record that would go over is dropped. OpenTelemetry has no variable for it.
         public var maxQueueBytes: Int
 

@@ -12,7 +12,7 @@ import Tracing
 /// ```
 extension SpanRecord {
     /// About how many bytes the record holds.
-    public var estimatedByteCount: Int {
+    package var estimatedByteCount: Int {
         var bytes = 200 + self.name.utf8.count + self.context.traceState.utf8.count
         bytes += self.status?.message?.utf8.count ?? 0
         bytes += Self.estimatedByteCount(of: self.attributes)
@@ -46,7 +46,7 @@ extension SpanRecord {
 
 extension LogRecord {
     /// About how many bytes the record holds.
-    public var estimatedByteCount: Int {
+    package var estimatedByteCount: Int {
         var bytes = 128 + self.label.utf8.count + self.message.description.utf8.count
         for (key, value) in self.metadata {
             bytes += 32 + key.utf8.count + Self.estimatedByteCount(of: value, nesting: 0)

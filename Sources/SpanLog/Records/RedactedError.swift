@@ -22,7 +22,7 @@ public struct RedactedError: Error, CustomStringConvertible, Sendable {
 
 extension LogRecord {
     /// The logged error's type name (the original's, for a ``RedactedError``).
-    public var errorTypeName: String? {
+    package var errorTypeName: String? {
         guard let error = self.error else { return nil }
         return (error as? RedactedError)?.typeName ?? String(reflecting: type(of: error))
     }

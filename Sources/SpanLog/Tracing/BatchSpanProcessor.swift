@@ -20,7 +20,7 @@ public final class BatchSpanProcessor: Sendable {
         public var maxExportBatchSize: Int
         /// `OTEL_BSP_EXPORT_TIMEOUT`: the longest one `export` call may take.
         public var exportTimeoutMilliseconds: Int
-        /// The most bytes of spans (``SpanRecord/estimatedByteCount``) that may wait; a span that
+        /// The most bytes of spans (an estimate of their strings and values) that may wait; a span that
         /// would go over is dropped. OpenTelemetry has no variable for it.
         public var maxQueueBytes: Int
 

@@ -21,7 +21,7 @@ public final class TailSampler: Sendable {
         public var maxSpansPerTrace: Int
         /// Spans kept across all pending traces.
         public var maxPendingSpans: Int
-        /// Bytes of spans (``SpanRecord/estimatedByteCount``) kept across all pending traces; the
+        /// Bytes of spans (an estimate of their strings and values) kept across all pending traces; the
         /// oldest traces are evicted beyond this.
         public var maxPendingBytes: Int
 
