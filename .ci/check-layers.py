@@ -14,7 +14,7 @@ import sys
 
 # Each module's folders, bottom first (docs/architecture.md draws them).
 LAYERS = {
-    "Sources/SpanLog": ["Support", "Context", "Records", "Filters", "Encoding", "Sinks", "Logging", "Tracing", "Telemetry"],
+    "Sources/SpanLog": ["Support", "Context", "Records", "Filters", "Encoding", "Sinks", "Logging", "Tracing", "Metrics", "Telemetry"],
     "Sources/SpanLogReader": ["JSON", "Records", "Input", "Query", "Index", "Follow", "Trace", "Render", "Stats"],
     "Sources/SpanLogHummingbird": ["Propagation", "Metrics", "Client", "Middleware"],
 }
