@@ -131,7 +131,7 @@ final class OTLPExportClient: Sendable {
             if !force, let last = state.lastReport, now - last < self.configuration.reportInterval { return nil }
             state.reported = current
             state.lastReport = now
-            let noun = self.signal == .traces ? "spans" : "log records"
+            let noun = self.signal.itemNoun
             var line = "OTLP \(self.signal.rawValue) export: \(failed) \(noun) in \(failedBatches) batches failed"
             if dropped > 0 { line += ", \(dropped) \(noun) dropped (queue full)" }
             if ignoredDelays > 0 {

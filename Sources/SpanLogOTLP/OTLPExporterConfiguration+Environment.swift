@@ -4,11 +4,11 @@ extension OTLPExporterConfiguration {
     /// Reads the configuration of `signal`'s exporter from environment variables; `nil` (after
     /// `warn`) when no usable endpoint is set. Every variable and rule is in `docs/otlp.md`:
     ///
-    /// - Endpoint: `OTEL_EXPORTER_OTLP_{TRACES,LOGS}_ENDPOINT` is used as it is; otherwise
+    /// - Endpoint: `OTEL_EXPORTER_OTLP_{TRACES,LOGS,METRICS}_ENDPOINT` is used as it is; otherwise
     ///   `OTEL_ENDPOINT` (SpanLog's own, for traces it wins over the standard ones) or
-    ///   `OTEL_EXPORTER_OTLP_ENDPOINT` is a base URL to which HTTP adds `/v1/traces` or
-    ///   `/v1/logs` (a base that already ends in `/v1/traces` or `/v1/logs` has it replaced).
-    /// - Protocol: `OTEL_EXPORTER_OTLP_{TRACES,LOGS}_PROTOCOL`, then `OTEL_EXPORTER_OTLP_PROTOCOL`
+    ///   `OTEL_EXPORTER_OTLP_ENDPOINT` is a base URL to which HTTP adds `/v1/traces`, `/v1/logs`
+    ///   or `/v1/metrics` (a base that already ends in one of them has it replaced).
+    /// - Protocol: `OTEL_EXPORTER_OTLP_{TRACES,LOGS,METRICS}_PROTOCOL`, then `OTEL_EXPORTER_OTLP_PROTOCOL`
     ///   (`grpc`, `http/protobuf`, `http/json`); otherwise port 4317 means gRPC, and anything
     ///   else (port 4318, a `/v1/…` path) means `http/protobuf`.
     /// - `OTEL_EXPORTER_OTLP[_SIGNAL]_HEADERS` (`k=v,k2=v2`, values percent-encoded; the
@@ -34,7 +34,7 @@ extension OTLPExporterConfiguration {
             source = ("OTEL_ENDPOINT", text, false)
         } else if let text = reader.raw(signalEndpointVariable) {
             source = (signalEndpointVariable, text, true)
-        } else if signal == .logs, let text = reader.raw("OTEL_ENDPOINT") {
+        } else if signal != .traces, let text = reader.raw("OTEL_ENDPOINT") {
             source = ("OTEL_ENDPOINT", text, false)
         } else if let text = reader.raw("OTEL_EXPORTER_OTLP_ENDPOINT") {
             source = ("OTEL_EXPORTER_OTLP_ENDPOINT", text, false)
@@ -101,8 +101,8 @@ extension OTLPExporterConfiguration {
         return .httpProtobuf
     }
 
-    /// `base` with the signal's path: a trailing `/v1/traces` or `/v1/logs` is replaced, anything
-    /// else gets the path appended.
+    /// `base` with the signal's path: a trailing `/v1/traces`, `/v1/logs` or `/v1/metrics` is
+    /// replaced, anything else gets the path appended.
     static func signalPath(base: String, signal: OTLPSignal) -> String {
         var base = base
         for known in OTLPSignal.allCases where base.hasSuffix(known.httpPath) {
