@@ -21,6 +21,16 @@ final class ReceiverProcess: @unchecked Sendable {
         var retryAfterAlways = false
         var httpPort = 0
         var grpcPort = 0
+        /// Serves TLS (HTTP and gRPC) with this certificate and key (PEM paths).
+        var tlsCertificate: String?
+        var tlsKey: String?
+        /// Requires a client certificate signed by this CA (mTLS).
+        var tlsClientCA: String?
+        /// Refuses requests without `authorization: Bearer <token>` (401 / UNAUTHENTICATED).
+        var authToken: String?
+        /// Answers a partial success with this many rejected items and this message.
+        var partialReject = 0
+        var partialMessage = ""
     }
 
     let httpPort: Int
@@ -57,6 +67,10 @@ final class ReceiverProcess: @unchecked Sendable {
                          "--max-seconds", "120"]
         if let retryAfter = options.retryAfter { arguments += ["--retry-after", retryAfter] }
         if options.retryAfterAlways { arguments.append("--retry-after-always") }
+        if let certificate = options.tlsCertificate, let key = options.tlsKey { arguments += ["--tls-cert", certificate, "--tls-key", key] }
+        if let clientCA = options.tlsClientCA { arguments += ["--tls-client-ca", clientCA] }
+        if let token = options.authToken { arguments += ["--auth-token", token] }
+        if options.partialReject > 0 { arguments += ["--partial-reject", String(options.partialReject), "--partial-message", options.partialMessage] }
         process.arguments = arguments
         let input = Pipe()
         let output = Pipe()

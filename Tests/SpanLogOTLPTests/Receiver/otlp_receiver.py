@@ -20,6 +20,16 @@ Fault modes:
   --retry-after-always       send it on successful HTTP replies too
   --mode hang                read requests and never answer
   --mode garbage             answer HTTP requests with bytes that are not HTTP, then close
+  --mode garbage-ok          answer HTTP requests 200 with a body that is no export response
+
+Security and answers:
+  --tls-cert F --tls-key F   serve HTTP and gRPC over TLS with this certificate and key (PEM)
+  --tls-client-ca F          and require a client certificate signed by this CA (mTLS)
+  --auth-token T             refuse (HTTP 401, gRPC UNAUTHENTICATED) every request without
+                             `authorization: Bearer T`; refused requests are recorded as
+                             {"signal": ..., "transport": ..., "refused": "unauthenticated"}
+  --partial-reject N         accept, but answer partial_success with N rejected items and
+  --partial-message M        this error_message
 
 --summary records only counts ({"signal": ..., "transport": ..., "items": N}) instead of the
 decoded request, so that the receiver keeps up in throughput measurements.
@@ -30,6 +40,7 @@ import base64
 import gzip
 import json
 import socketserver
+import ssl
 import sys
 import threading
 import time
@@ -49,6 +60,19 @@ SIGNALS = {
 }
 
 
+# The rejected_<items> field of each signal's ExportXPartialSuccess.
+REJECTED_FIELDS = {"traces": "rejected_spans", "logs": "rejected_log_records", "metrics": "rejected_data_points"}
+
+
+def export_response(signal, response_class, args):
+    """The response message, with a partial_success when --partial-reject asks for one."""
+    response = response_class()
+    if args.partial_reject:
+        setattr(response.partial_success, REJECTED_FIELDS[signal], args.partial_reject)
+        response.partial_success.error_message = args.partial_message
+    return response
+
+
 class State:
     def __init__(self, args):
         self.args = args
@@ -64,6 +88,15 @@ class State:
                 self.failures_left -= 1
                 return True
             return False
+
+    def authorized(self, signal, transport, value):
+        """Whether `value` (the authorization header) carries the token; records a refusal."""
+        if self.args.auth_token is None or value == "Bearer " + self.args.auth_token:
+            return True
+        with self.lock:
+            self.out.write(json.dumps({"signal": signal, "transport": transport, "refused": "unauthenticated"}) + "\n")
+            self.out.flush()
+        return False
 
     def record(self, signal, transport, message, content_type="", content_encoding=""):
         if self.args.summary:
@@ -137,6 +170,12 @@ def make_http_handler(state):
             if self.path not in SIGNALS:
                 self.reply(404, b"unknown path", "text/plain")
                 return
+            if mode == "garbage-ok":
+                self.reply(200, b"\xff\xfe<html>not an export response", "application/x-protobuf")
+                return
+            if not state.authorized(SIGNALS[self.path][0], "http", self.headers.get("Authorization")):
+                self.reply(401, b"token expired", "text/plain")
+                return
             if state.should_fail():
                 self.reply(state.args.fail_status, b"try again", "text/plain", self.retry_after())
                 return
@@ -157,10 +196,11 @@ def make_http_handler(state):
                 self.reply(400, ("cannot decode: %s" % error).encode(), "text/plain")
                 return
             state.record(signal, "http", message, content_type, encoding)
+            response = export_response(signal, response_class, state.args)
             if content_type.startswith("application/json"):
-                self.reply(200, b"{}", "application/json")
+                self.reply(200, json_format.MessageToJson(response).encode(), "application/json")
             else:
-                self.reply(200, response_class().SerializeToString(), "application/x-protobuf")
+                self.reply(200, response.SerializeToString(), "application/x-protobuf")
 
         def retry_after(self):
             return {"Retry-After": state.args.retry_after} if state.args.retry_after is not None else {}
@@ -205,12 +245,15 @@ def make_grpc_handlers(state):
                 while context.is_active():
                     time.sleep(0.05)
                 return response_class()
+            metadata = dict(context.invocation_metadata())
+            if not state.authorized(signal, "grpc", metadata.get("authorization")):
+                context.abort(grpc.StatusCode.UNAUTHENTICATED, "token expired")
             if state.should_fail():
                 if state.args.retry_after is not None:
                     context.set_trailing_metadata([("grpc-status-details-bin", retry_info_status(int(state.args.retry_after)))])
                 context.abort(grpc.StatusCode.UNAVAILABLE, "try again")
             state.record(signal, "grpc", request)
-            return response_class()
+            return export_response(signal, response_class, state.args)
         return export
 
     return [
@@ -234,12 +277,18 @@ def main():
     parser.add_argument("--out", required=True)
     parser.add_argument("--http-port", type=int, default=0)
     parser.add_argument("--grpc-port", type=int, default=0)
-    parser.add_argument("--mode", choices=["ok", "hang", "garbage"], default="ok")
+    parser.add_argument("--mode", choices=["ok", "hang", "garbage", "garbage-ok"], default="ok")
     parser.add_argument("--fail", type=int, default=0)
     parser.add_argument("--fail-status", type=int, default=503)
     parser.add_argument("--retry-after", default=None)
     parser.add_argument("--retry-after-always", action="store_true")
     parser.add_argument("--summary", action="store_true", help="record counts only")
+    parser.add_argument("--tls-cert", default=None)
+    parser.add_argument("--tls-key", default=None)
+    parser.add_argument("--tls-client-ca", default=None)
+    parser.add_argument("--auth-token", default=None)
+    parser.add_argument("--partial-reject", type=int, default=0)
+    parser.add_argument("--partial-message", default="")
     parser.add_argument("--max-seconds", type=float, default=300, help="exit after this long in any case")
     args = parser.parse_args()
     state = State(args)
@@ -247,10 +296,26 @@ def main():
     ThreadingHTTPServer.daemon_threads = True
     socketserver.TCPServer.allow_reuse_address = True
     http_server = ThreadingHTTPServer(("127.0.0.1", args.http_port), make_http_handler(state))
+    if args.tls_cert:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(args.tls_cert, args.tls_key)
+        if args.tls_client_ca:
+            context.verify_mode = ssl.CERT_REQUIRED
+            context.load_verify_locations(args.tls_client_ca)
+        http_server.socket = context.wrap_socket(http_server.socket, server_side=True)
+        # A failed handshake is the client's problem: note it, without a traceback.
+        http_server.handle_error = lambda request, address: print("TLS or connection error from %s: %s" % (address, sys.exc_info()[1]), file=sys.stderr)
     threading.Thread(target=http_server.serve_forever, daemon=True).start()
 
     grpc_server = grpc.server(futures.ThreadPoolExecutor(max_workers=8), handlers=make_grpc_handlers(state))
-    grpc_port = grpc_server.add_insecure_port("127.0.0.1:%d" % args.grpc_port)
+    if args.tls_cert:
+        with open(args.tls_cert, "rb") as cert, open(args.tls_key, "rb") as key:
+            pair = (key.read(), cert.read())
+        client_ca = open(args.tls_client_ca, "rb").read() if args.tls_client_ca else None
+        credentials = grpc.ssl_server_credentials([pair], root_certificates=client_ca, require_client_auth=client_ca is not None)
+        grpc_port = grpc_server.add_secure_port("127.0.0.1:%d" % args.grpc_port, credentials)
+    else:
+        grpc_port = grpc_server.add_insecure_port("127.0.0.1:%d" % args.grpc_port)
     grpc_server.start()
 
     print(json.dumps({"http_port": http_server.server_address[1], "grpc_port": grpc_port}), flush=True)
