@@ -1,13 +1,20 @@
 #!/usr/bin/env python3
 """A small OTLP receiver for SpanLogOTLP's tests.
 
-It serves OTLP/HTTP (POST /v1/traces and /v1/logs, protobuf or JSON bodies, optionally gzip)
-and OTLP/gRPC (TraceService/Export and LogsService/Export) on 127.0.0.1, decodes every request
+It serves OTLP/HTTP (POST /v1/traces, /v1/logs and /v1/metrics, protobuf or JSON bodies,
+optionally gzip) and OTLP/gRPC (TraceService/Export, LogsService/Export and
+MetricsService/Export) on 127.0.0.1, decodes every request
 with the official classes from the `opentelemetry-proto` package, and appends one JSON line per
 accepted request to --out:
 
     {"signal": "traces", "transport": "http", "content_type": "...", "content_encoding": "gzip",
      "request": <MessageToDict of the request, ids as lowercase hex>}
+
+Metrics lines also carry "metrics": one entry per Metric, flattened for the tests:
+    {"name", "unit", "type" (sum, gauge, histogram, ...), "temporality" (1 delta, 2 cumulative),
+     "monotonic", "points": [{"attributes": {k: v}, "start", "time", "value" (as_int or
+     as_double), "count", "sum", "min", "max", "bucket_counts", "bounds",
+     "exemplars": [{"trace_id", "span_id" (hex), "time", "value"}]}]}
 
 On start it prints one line to stdout: {"http_port": N, "grpc_port": M}.
 
@@ -50,6 +57,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import grpc
 from google.protobuf import json_format
 from opentelemetry.proto.collector.logs.v1 import logs_service_pb2
+from opentelemetry.proto.collector.metrics.v1 import metrics_service_pb2
 from opentelemetry.proto.collector.trace.v1 import trace_service_pb2
 
 ID_KEYS = ("traceId", "spanId", "parentSpanId")
@@ -57,6 +65,7 @@ ID_KEYS = ("traceId", "spanId", "parentSpanId")
 SIGNALS = {
     "/v1/traces": ("traces", trace_service_pb2.ExportTraceServiceRequest, trace_service_pb2.ExportTraceServiceResponse),
     "/v1/logs": ("logs", logs_service_pb2.ExportLogsServiceRequest, logs_service_pb2.ExportLogsServiceResponse),
+    "/v1/metrics": ("metrics", metrics_service_pb2.ExportMetricsServiceRequest, metrics_service_pb2.ExportMetricsServiceResponse),
 }
 
 
@@ -102,6 +111,8 @@ class State:
         if self.args.summary:
             if signal == "traces":
                 items = sum(len(scope.spans) for resource in message.resource_spans for scope in resource.scope_spans)
+            elif signal == "metrics":
+                items = sum(len(metric["points"]) for metric in metric_summaries(message))
             else:
                 items = sum(len(scope.log_records) for resource in message.resource_logs for scope in resource.scope_logs)
             with self.lock:
@@ -110,16 +121,68 @@ class State:
             return
         request = json_format.MessageToDict(message, use_integers_for_enums=True)
         ids_to_hex(request)
-        line = json.dumps({
+        entry = {
             "signal": signal,
             "transport": transport,
             "content_type": content_type,
             "content_encoding": content_encoding,
             "request": request,
-        })
+        }
+        if signal == "metrics":
+            entry["metrics"] = metric_summaries(message)
+        line = json.dumps(entry)
         with self.lock:
             self.out.write(line + "\n")
             self.out.flush()
+
+
+def metric_summaries(message):
+    """Every Metric of an ExportMetricsServiceRequest, flattened (see the module docstring)."""
+    summaries = []
+    for resource_metrics in message.resource_metrics:
+        for scope_metrics in resource_metrics.scope_metrics:
+            for metric in scope_metrics.metrics:
+                kind = metric.WhichOneof("data")
+                data = getattr(metric, kind) if kind else None
+                summary = {
+                    "name": metric.name,
+                    "unit": metric.unit,
+                    "type": kind,
+                    "temporality": getattr(data, "aggregation_temporality", 0),
+                    "monotonic": getattr(data, "is_monotonic", False),
+                    "points": [metric_point(point, kind) for point in (data.data_points if data is not None else [])],
+                }
+                summaries.append(summary)
+    return summaries
+
+
+def metric_point(point, kind):
+    """One NumberDataPoint or HistogramDataPoint as a plain dictionary."""
+    entry = {
+        "attributes": {item.key: json_format.MessageToDict(item.value) for item in point.attributes},
+        "start": point.start_time_unix_nano,
+        "time": point.time_unix_nano,
+        "exemplars": [{
+            "trace_id": exemplar.trace_id.hex(),
+            "span_id": exemplar.span_id.hex(),
+            "time": exemplar.time_unix_nano,
+            "value": getattr(exemplar, exemplar.WhichOneof("value")) if exemplar.WhichOneof("value") else None,
+        } for exemplar in point.exemplars],
+    }
+    if kind == "histogram":
+        entry.update({
+            "count": point.count,
+            "sum": point.sum if point.HasField("sum") else None,
+            "min": point.min if point.HasField("min") else None,
+            "max": point.max if point.HasField("max") else None,
+            "bucket_counts": list(point.bucket_counts),
+            "bounds": list(point.explicit_bounds),
+        })
+    else:
+        which = point.WhichOneof("value")
+        entry["value"] = getattr(point, which) if which else None
+        entry["value_type"] = which
+    return entry
 
 
 def ids_to_hex(value):
@@ -268,6 +331,12 @@ def make_grpc_handlers(state):
                 handler("logs", logs_service_pb2.ExportLogsServiceResponse),
                 request_deserializer=logs_service_pb2.ExportLogsServiceRequest.FromString,
                 response_serializer=logs_service_pb2.ExportLogsServiceResponse.SerializeToString),
+        }),
+        grpc.method_handlers_generic_handler("opentelemetry.proto.collector.metrics.v1.MetricsService", {
+            "Export": grpc.unary_unary_rpc_method_handler(
+                handler("metrics", metrics_service_pb2.ExportMetricsServiceResponse),
+                request_deserializer=metrics_service_pb2.ExportMetricsServiceRequest.FromString,
+                response_serializer=metrics_service_pb2.ExportMetricsServiceResponse.SerializeToString),
         }),
     ]
 
