@@ -14,6 +14,9 @@ extension OTLPExporterConfiguration {
     /// - `OTEL_EXPORTER_OTLP[_SIGNAL]_HEADERS` (`k=v,k2=v2`, values percent-encoded; the
     ///   signal's own win per key), `_TIMEOUT` (milliseconds, default 10000) and
     ///   `_COMPRESSION` (`gzip` or `none`).
+    /// - TLS: `OTEL_EXPORTER_OTLP[_SIGNAL]_CERTIFICATE`, `_CLIENT_CERTIFICATE`, `_CLIENT_KEY`
+    ///   (PEM files, checked here, see ``tlsFromEnvironment(_:signal:endpoint:)``) and, for gRPC
+    ///   to an endpoint without a scheme, `_INSECURE`.
     ///
     /// - Parameter endpoint: the endpoint `TelemetryConfiguration` settled on, used when the
     ///   environment names none (a configuration built in code).
@@ -86,13 +89,94 @@ extension OTLPExporterConfiguration {
             compression = reader.choice("\(variable)_COMPRESSION", default: compression)
         }
 
+        // gRPC to an endpoint without a scheme: OTEL_EXPORTER_OTLP_[SIGNAL_]INSECURE decides.
+        if protocolChoice == .grpc {
+            Self.applyInsecure(&reader, &endpoint, signal: signal, hasScheme: source.text.contains("://"))
+        }
+        let tls = Self.tlsFromEnvironment(&reader, signal: signal, endpoint: endpoint)
+
         return OTLPExporterConfiguration(
             endpoint: endpoint,
             protocol: protocolChoice,
             headers: headers,
             timeout: .milliseconds(timeoutMilliseconds),
-            compression: compression
+            compression: compression,
+            tls: tls
         )
+    }
+
+    /// `OTEL_EXPORTER_OTLP_{SIGNAL}_INSECURE`, then `OTEL_EXPORTER_OTLP_INSECURE`, for a gRPC
+    /// endpoint given without `http://` or `https://` (the only case the specification applies
+    /// it to): `false` means TLS, `true` plain text. Unset, such an endpoint stays plain text
+    /// (SpanLog's rule that no scheme means `http`); a value that is not a boolean means TLS.
+    /// With a scheme, the scheme decides; `true` beside `https` is named in a warning.
+    static func applyInsecure(_ reader: inout EnvironmentReader, _ endpoint: inout OTLPEndpoint, signal: OTLPSignal, hasScheme: Bool) {
+        let signalVariable = "OTEL_EXPORTER_OTLP_\(signal.variableInfix)_INSECURE"
+        let variable = reader.raw(signalVariable) != nil ? signalVariable : "OTEL_EXPORTER_OTLP_INSECURE"
+        guard reader.raw(variable) != nil else { return }
+        let insecure = reader.bool(variable, default: false)
+        if !hasScheme {
+            endpoint.scheme = insecure ? "http" : "https"
+        } else if insecure && endpoint.usesTLS, let value = reader.raw(variable) {
+            reader.warn(variable, value, "does not apply to \(endpoint) (the https scheme wins)", using: "TLS")
+        }
+    }
+
+    /// The CA and client certificate files, the signal's own variable winning over the general
+    /// one, checked now: each file that cannot be used gives one warning naming its variable
+    /// and path and is left out (CA: the system trust store; client pair: no client
+    /// certificate), so TLS is kept whatever is wrong. Files beside a plain-text endpoint are
+    /// named in a warning and not used.
+    static func tlsFromEnvironment(_ reader: inout EnvironmentReader, signal: OTLPSignal, endpoint: OTLPEndpoint) -> TLS {
+        func variable(_ suffix: String) -> (name: String, path: String)? {
+            for name in ["OTEL_EXPORTER_OTLP_\(signal.variableInfix)_\(suffix)", "OTEL_EXPORTER_OTLP_\(suffix)"] {
+                if let path = reader.raw(name) { return (name, path) }
+            }
+            return nil
+        }
+        let certificate = variable("CERTIFICATE")
+        let clientCertificate = variable("CLIENT_CERTIFICATE")
+        let clientKey = variable("CLIENT_KEY")
+        let named = [certificate, clientCertificate, clientKey].compactMap { $0 }
+        guard !named.isEmpty else { return TLS() }
+        guard endpoint.usesTLS else {
+            for file in named {
+                reader.warn(
+                    file.name, file.path, "is set, but OTLP \(signal.rawValue) goes to \(endpoint) without TLS",
+                    using: "no TLS files (use an https:// endpoint for TLS)")
+            }
+            return TLS()
+        }
+        var tls = TLS(certificateFile: certificate?.path)
+        switch (clientCertificate, clientKey) {
+        case (let file?, nil):
+            reader.warn(
+                file.name, file.path, "is set without OTEL_EXPORTER_OTLP_CLIENT_KEY (or OTEL_EXPORTER_OTLP_\(signal.variableInfix)_CLIENT_KEY)",
+                using: OTLPTLSMaterial.noClientCertificate)
+        case (nil, let file?):
+            reader.warn(
+                file.name, file.path,
+                "is set without OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE (or OTEL_EXPORTER_OTLP_\(signal.variableInfix)_CLIENT_CERTIFICATE)",
+                using: OTLPTLSMaterial.noClientCertificate)
+        default:
+            tls.clientCertificateFile = clientCertificate?.path
+            tls.clientKeyFile = clientKey?.path
+        }
+        let (_, problems) = OTLPTLSMaterial.load(tls)
+        for problem in problems {
+            let name: String
+            switch problem.setting {
+            case .certificate:
+                name = certificate?.name ?? "OTEL_EXPORTER_OTLP_CERTIFICATE"
+                tls.certificateFile = nil
+            case .clientCertificate, .clientKey:
+                name = (problem.setting == .clientKey ? clientKey?.name : clientCertificate?.name) ?? "OTEL_EXPORTER_OTLP_CLIENT_KEY"
+                tls.clientCertificateFile = nil
+                tls.clientKeyFile = nil
+            }
+            reader.warn(name, problem.path, problem.problem, using: problem.fallback)
+        }
+        return tls
     }
 
     /// Port 4317 with no `/v1/` path means gRPC; everything else OTLP/HTTP with protobuf.

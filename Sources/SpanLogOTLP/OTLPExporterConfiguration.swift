@@ -30,6 +30,11 @@ public struct OTLPExporterConfiguration: Sendable {
     public var `protocol`: OTLPProtocol
     /// Extra request headers (gRPC metadata), e.g. an API key.
     public var headers: [(name: String, value: String)]
+    /// Fresh headers for credentials that expire (see ``OTLPHeaderProvider``); they win over
+    /// ``headers`` name by name.
+    public var headerProvider: OTLPHeaderProvider?
+    /// The CA and client certificate files for an `https` endpoint (see ``TLS``).
+    public var tls: TLS
     /// The longest one export may take, retries included (`OTEL_EXPORTER_OTLP_TIMEOUT`).
     public var timeout: Duration
     /// Body compression.
@@ -47,7 +52,9 @@ public struct OTLPExporterConfiguration: Sendable {
         timeout: Duration = .seconds(10),
         compression: Compression = .none,
         retry: OTLPRetryPolicy = OTLPRetryPolicy(),
-        reportInterval: Duration = .seconds(10)
+        reportInterval: Duration = .seconds(10),
+        tls: TLS = TLS(),
+        headerProvider: OTLPHeaderProvider? = nil
     ) {
         self.endpoint = endpoint.withDefaultPort(for: `protocol`)
         self.protocol = `protocol`
@@ -56,5 +63,7 @@ public struct OTLPExporterConfiguration: Sendable {
         self.compression = compression
         self.retry = retry
         self.reportInterval = reportInterval
+        self.tls = tls
+        self.headerProvider = headerProvider
     }
 }

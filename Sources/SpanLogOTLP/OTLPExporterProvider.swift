@@ -10,18 +10,43 @@ public import SpanLog
 /// import SpanLogOTLP
 ///
 /// let telemetry = Telemetry.bootstrap(.fromEnvironment(), exporters: OTLPExporterProvider())
+///
+/// // With a bearer token that expires (see OTLPHeaderProvider):
+/// let provider = OTLPExporterProvider(headerProvider: { [(name: "authorization", value: "Bearer \(try await tokens.current())")] })
 /// ```
 public struct OTLPExporterProvider: TelemetryExporterProvider {
     /// Receives the exporters' rate-limited failure reports.
     public var reporter: @Sendable (String) -> Void
+    /// Fresh headers for every exporter it makes (credentials that expire); they win over
+    /// `OTEL_EXPORTER_OTLP_HEADERS` name by name.
+    public var headerProvider: OTLPHeaderProvider?
 
     /// Creates the provider.
     ///
-    /// - Parameter reporter: where failure reports go; by default a warning on the
-    ///   `spanlog.otlp` logger (made when the report is written, so it goes through whatever
-    ///   `LoggingSystem` was bootstrapped with).
-    public init(reporter: @escaping @Sendable (String) -> Void = OTLPExporterProvider.logWarning) {
+    /// - Parameters:
+    ///   - reporter: where failure reports go; by default a warning on the `spanlog.otlp`
+    ///     logger (made when the report is written, so it goes through whatever
+    ///     `LoggingSystem` was bootstrapped with).
+    ///   - headerProvider: called before the first export and after the collector refused the
+    ///     credentials (HTTP 401/403, gRPC `UNAUTHENTICATED`/`PERMISSION_DENIED`).
+    public init(
+        reporter: @escaping @Sendable (String) -> Void = OTLPExporterProvider.logWarning,
+        headerProvider: OTLPHeaderProvider? = nil
+    ) {
         self.reporter = reporter
+        self.headerProvider = headerProvider
+    }
+
+    /// `signal`'s exporter configuration from the environment, with this provider's header
+    /// provider; `nil` (after `warn`) when no usable endpoint is set.
+    package func exporterConfiguration(
+        _ configuration: TelemetryConfiguration, signal: OTLPSignal, warn: (String) -> Void
+    ) -> OTLPExporterConfiguration? {
+        guard var exporterConfiguration = OTLPExporterConfiguration.fromEnvironment(
+            configuration.environment, signal: signal, endpoint: configuration.endpoint, warn: warn)
+        else { return nil }
+        exporterConfiguration.headerProvider = self.headerProvider
+        return exporterConfiguration
     }
 
     /// The default reporter: a warning on the `spanlog.otlp` logger.
@@ -32,9 +57,7 @@ public struct OTLPExporterProvider: TelemetryExporterProvider {
     /// The span exporter `configuration` asks for, or `nil` (after `warn`) when its endpoint or
     /// protocol cannot be used.
     public func makeSpanExporter(_ configuration: TelemetryConfiguration, warn: (String) -> Void) -> (any SpanExporter)? {
-        guard let exporterConfiguration = OTLPExporterConfiguration.fromEnvironment(
-            configuration.environment, signal: .traces, endpoint: configuration.endpoint, warn: warn)
-        else { return nil }
+        guard let exporterConfiguration = self.exporterConfiguration(configuration, signal: .traces, warn: warn) else { return nil }
         do {
             return try OTLPSpanExporter(configuration: exporterConfiguration, reporter: self.reporter)
         } catch {
@@ -49,9 +72,7 @@ public struct OTLPExporterProvider: TelemetryExporterProvider {
         guard let requested = EnvironmentReader(environment).list("OTEL_LOGS_EXPORTER"),
             requested.contains(where: { $0.lowercased() == "otlp" })
         else { return nil }
-        guard let exporterConfiguration = OTLPExporterConfiguration.fromEnvironment(
-            environment, signal: .logs, endpoint: configuration.endpoint, warn: warn)
-        else { return nil }
+        guard let exporterConfiguration = self.exporterConfiguration(configuration, signal: .logs, warn: warn) else { return nil }
         let batching = Self.batching(environment, warn: warn)
         do {
             return try OTLPLogRecordExporter(

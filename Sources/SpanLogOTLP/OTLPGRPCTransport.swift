@@ -4,8 +4,9 @@ import GRPCNIOTransportHTTP2
 
 /// OTLP/gRPC over grpc-swift-2 and its NIO HTTP/2 transport: a unary `Export` call to
 /// `TraceService` or `LogsService` whose message bytes the OTLP encoder wrote (a pass-through
-/// serializer, no generated code). `https` endpoints use TLS with the system's trust store;
-/// gzip uses gRPC's own message compression.
+/// serializer, no generated code). `https` endpoints use TLS with the system's trust store, or
+/// the CA of ``OTLPExporterConfiguration/TLS``, and its client certificate (mTLS); gzip uses
+/// gRPC's own message compression.
 ///
 /// ```swift
 /// let transport = try OTLPGRPCTransport(configuration: configuration)
@@ -15,14 +16,13 @@ final class OTLPGRPCTransport: OTLPTransport {
     private let client: GRPCClient<HTTP2ClientTransport.Posix>
     private let connections: Task<Void, Never>
     private let configuration: OTLPExporterConfiguration
-    private let metadata: Metadata
 
     init(configuration: OTLPExporterConfiguration) throws {
         let endpoint = configuration.endpoint.withDefaultPort(for: .grpc)
         let gzip = configuration.compression == .gzip
         let transport = try HTTP2ClientTransport.Posix(
             target: .dns(host: endpoint.host, port: endpoint.port),
-            transportSecurity: endpoint.usesTLS ? .tls : .plaintext,
+            transportSecurity: endpoint.usesTLS ? Self.transportSecurity(configuration.tls) : .plaintext,
             config: .defaults { config in
                 config.compression = .init(algorithm: gzip ? .gzip : .none, enabledAlgorithms: gzip ? .all : .none)
                 // Reconnect soon after a collector comes back: at most a second between attempts.
@@ -33,15 +33,21 @@ final class OTLPGRPCTransport: OTLPTransport {
         self.client = client
         self.connections = Task.detached { try? await client.runConnections() }
         self.configuration = configuration
-        var metadata = Metadata()
-        metadata.addString("SpanLog-OTLP/\(OTLPScope.version)", forKey: "user-agent")
-        for header in configuration.headers {
-            metadata.replaceOrAddString(header.value, forKey: header.name)
-        }
-        self.metadata = metadata
     }
 
-    func send(_ body: [UInt8], signal: OTLPSignal, timeout: Duration) async -> OTLPAttemptResult {
+    /// TLS with the usable parts of `tls` (problems were reported when the exporter was made).
+    static func transportSecurity(_ tls: OTLPExporterConfiguration.TLS) -> HTTP2ClientTransport.Posix.TransportSecurity {
+        let (material, _) = OTLPTLSMaterial.load(tls)
+        return .tls { config in
+            if let roots = material.trustRootsPEM { config.trustRoots = .certificates([.bytes(roots, format: .pem)]) }
+            if material.clientKey != nil {
+                config.certificateChain = [.bytes(material.clientChainPEM, format: .pem)]
+                config.privateKey = .bytes(material.clientKeyPEM, format: .pem)
+            }
+        }
+    }
+
+    func send(_ body: [UInt8], signal: OTLPSignal, headers: [(name: String, value: String)], timeout: Duration) async -> OTLPAttemptResult {
         var options = CallOptions.defaults
         options.timeout = timeout
         // Wait (within the timeout) for a connection rather than failing at once while the
@@ -51,11 +57,16 @@ final class OTLPGRPCTransport: OTLPTransport {
         options.executionPolicy = nil
         let callOptions = options
         let descriptor = MethodDescriptor(fullyQualifiedService: signal.grpcService, method: "Export")
-        let request = ClientRequest(message: body, metadata: self.metadata)
+        var metadata = Metadata()
+        metadata.addString("SpanLog-OTLP/\(OTLPScope.version)", forKey: "user-agent")
+        for header in headers {
+            metadata.replaceOrAddString(header.value, forKey: header.name)
+        }
+        let request = ClientRequest(message: body, metadata: metadata)
         let client = self.client
         let result = await withTimeout(timeout) { () -> OTLPAttemptResult in
             do {
-                _ = try await client.unary(
+                let reply = try await client.unary(
                     request: request,
                     descriptor: descriptor,
                     serializer: PassThroughSerializer(),
@@ -64,22 +75,32 @@ final class OTLPGRPCTransport: OTLPTransport {
                 ) { response in
                     try response.message
                 }
-                return .success
+                return .success(reply: OTLPReply(bytes: reply, encoding: .protobuf))
             } catch let error as RPCError {
                 switch error.code {
                 case .unavailable, .resourceExhausted, .deadlineExceeded, .aborted:
                     // The server's RetryInfo (gRPC's Retry-After), if it sent one.
                     let retryAfter = error.metadata[binaryValues: "grpc-status-details-bin"]
                         .lazy.compactMap { GRPCRetryInfo.retryDelay(statusDetails: $0) }.first
-                    return .retryable(reason: "gRPC \(error.code): \(error.message)", retryAfter: retryAfter)
+                    return .retryable(reason: Self.reason(error), retryAfter: retryAfter)
+                case .unauthenticated, .permissionDenied:
+                    return .unauthenticated(reason: Self.reason(error))
                 default:
-                    return .permanent(reason: "gRPC \(error.code): \(error.message)")
+                    return .permanent(reason: Self.reason(error))
                 }
             } catch {
-                return .retryable(reason: "\(error)", retryAfter: nil)
+                return .retryable(reason: OTLPTLSFailure.describe(error), retryAfter: nil)
             }
         }
         return result ?? .retryable(reason: "no answer within \(timeout)", retryAfter: nil)
+    }
+
+    /// The code and message; when TLS failed underneath (a certificate the exporter cannot
+    /// verify, a handshake the collector refused), that cause in words.
+    static func reason(_ error: RPCError) -> String {
+        let detail = OTLPTLSFailure.describe(error)
+        if detail.hasPrefix("TLS:") { return "gRPC \(error.code): \(detail)" }
+        return "gRPC \(error.code): \(OTLPPartialSuccess.printable(error.message, limit: OTLPTLSFailure.limit))"
     }
 
     func shutdown() async {

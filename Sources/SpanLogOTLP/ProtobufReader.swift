@@ -1,5 +1,6 @@
 /// Reads protocol buffers wire format field by field, for the few answers the exporter looks
-/// into (a gRPC status's `RetryInfo`). Malformed input ends the reading; it never traps.
+/// into (a gRPC status's `RetryInfo`, an export response's `partial_success`). Malformed input
+/// ends the reading and sets ``isMalformed``; it never traps.
 ///
 /// ```swift
 /// var reader = ProtobufReader([0x08, 0x96, 0x01])
@@ -10,6 +11,8 @@
 struct ProtobufReader {
     private let bytes: [UInt8]
     private var index: Int
+    /// Whether reading stopped at input that is not protobuf wire format.
+    private(set) var isMalformed = false
 
     init(_ bytes: some Collection<UInt8>) {
         self.bytes = Array(bytes)
@@ -33,6 +36,7 @@ struct ProtobufReader {
             shift += 7
         }
         self.index = self.bytes.count
+        self.isMalformed = true
         return nil
     }
 
@@ -40,6 +44,7 @@ struct ProtobufReader {
     mutating func lengthDelimited() -> ArraySlice<UInt8>? {
         guard let length = self.varint(), length <= UInt64(self.bytes.count - self.index) else {
             self.index = self.bytes.count
+            self.isMalformed = true
             return nil
         }
         let start = self.index
@@ -56,6 +61,7 @@ struct ProtobufReader {
         case 5: return self.advance(4)
         default:
             self.index = self.bytes.count
+            self.isMalformed = true
             return false
         }
     }
@@ -63,6 +69,7 @@ struct ProtobufReader {
     private mutating func advance(_ count: Int) -> Bool {
         guard self.bytes.count - self.index >= count else {
             self.index = self.bytes.count
+            self.isMalformed = true
             return false
         }
         self.index += count
