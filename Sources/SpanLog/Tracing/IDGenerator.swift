@@ -44,6 +44,12 @@ enum IDGenerator {
     @inline(__always)
     private static var state: State { Self.perThread.value }
 
+    /// A random word from this thread's generator (the metrics' exemplar reservoirs draw from it).
+    @inline(__always)
+    static func next() -> UInt64 {
+        Self.state.next()
+    }
+
     /// A random, valid (non-zero) trace id.
     static func traceID() -> TraceID {
         let state = Self.state
