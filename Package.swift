@@ -137,7 +137,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SpanLogTests",
-            dependencies: tracingAPI + ["SpanLog", "SpanLogTesting", "PythonPeers"]
+            dependencies: tracingAPI + ["SpanLog", "SpanLogTesting", "PythonPeers", coreMetrics, prometheus]
         ),
         .testTarget(
             name: "SpanLogTestingTests",

@@ -1,3 +1,4 @@
+public import CoreMetrics
 import Instrumentation
 public import Logging
 import Metrics
@@ -31,8 +32,15 @@ public final class Telemetry: Service, Sendable {
     /// The tracer, or `nil` when tracing is off (telemetry disabled, `OTEL_SDK_DISABLED`, or the
     /// `prom` backend).
     public let tracer: SpanLogTracer?
-    /// The Prometheus registry behind the metrics (`prom` and `hybrid` backends), for `/metrics`.
+    /// The Prometheus registry behind the metrics (`prom` and `hybrid` backends, or
+    /// `prometheus` in `OTEL_METRICS_EXPORTER`), for `/metrics`.
     public let metricsRegistry: PrometheusCollectorRegistry?
+    /// The swift-metrics backend ``bootstrap(_:exporters:)`` installs: Prometheus's, SpanLog's
+    /// (``SpanLogMetricsFactory``, for OTLP and the console), or both through swift-metrics'
+    /// `MultiplexMetricsHandler`; `nil` when there are no metrics.
+    public let metricsFactory: (any MetricsFactory)?
+    /// The reader that exports SpanLog's metrics backend (OTLP, console), or `nil`.
+    public let metricReader: PeriodicMetricReader?
     private let logExporters: [any LogRecordExporter]
 
     private init(
@@ -40,12 +48,16 @@ public final class Telemetry: Service, Sendable {
         logPipeline: LogPipeline,
         tracer: SpanLogTracer?,
         metricsRegistry: PrometheusCollectorRegistry?,
+        metricsFactory: (any MetricsFactory)?,
+        metricReader: PeriodicMetricReader?,
         logExporters: [any LogRecordExporter]
     ) {
         self.configuration = configuration
         self.logPipeline = logPipeline
         self.tracer = tracer
         self.metricsRegistry = metricsRegistry
+        self.metricsFactory = metricsFactory
+        self.metricReader = metricReader
         self.logExporters = logExporters
     }
 
@@ -110,8 +122,7 @@ public final class Telemetry: Service, Sendable {
             )
         }
 
-        let metricsOn = configuration.enabled && configuration.backend != .otel
-        let registry = metricsOn ? PrometheusCollectorRegistry() : nil
+        let metrics = configuration.enabled ? Self.makeMetrics(configuration, provider: provider, console: console, warn: warn) : nil
 
         configuration.warnings = warnings
         if !warnings.isEmpty {
@@ -121,11 +132,14 @@ public final class Telemetry: Service, Sendable {
                 logger.warning("\(warning)")
             }
         }
-        return Telemetry(configuration: configuration, logPipeline: pipeline, tracer: tracer, metricsRegistry: registry, logExporters: logExporters)
+        return Telemetry(
+            configuration: configuration, logPipeline: pipeline, tracer: tracer, metricsRegistry: metrics?.registry,
+            metricsFactory: metrics?.factory, metricReader: metrics?.reader, logExporters: logExporters)
     }
 
     /// Builds everything and bootstraps `LoggingSystem`, `InstrumentationSystem` (when tracing is
-    /// on) and `MetricsSystem` (for `prom` and `hybrid`). Call it once, from the application.
+    /// on) and `MetricsSystem` (when there are metrics: ``metricsFactory``). Call it once, from
+    /// the application.
     public static func bootstrap(_ configuration: TelemetryConfiguration = .fromEnvironment(), exporters provider: (any TelemetryExporterProvider)? = nil) -> Telemetry {
         let telemetry = Telemetry.make(configuration, exporters: provider)
         let pipeline = telemetry.logPipeline
@@ -133,8 +147,8 @@ public final class Telemetry: Service, Sendable {
         if let tracer = telemetry.tracer {
             InstrumentationSystem.bootstrap(tracer)
         }
-        if let registry = telemetry.metricsRegistry {
-            MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        if let factory = telemetry.metricsFactory {
+            MetricsSystem.bootstrap(factory)
         }
         return telemetry
     }
@@ -145,9 +159,10 @@ public final class Telemetry: Service, Sendable {
         return Logger(label: label) { SpanLogHandler(label: $0, pipeline: pipeline) }
     }
 
-    /// Exports finished spans and log records and flushes every sink.
+    /// Exports finished spans, log records and metrics and flushes every sink.
     public func flush() async {
         if let processor = self.tracer?.processor { await processor.forceFlush() }
+        if let reader = self.metricReader { await reader.forceFlush() }
         for exporter in self.logExporters { await exporter.flush() }
         self.logPipeline.flush()
     }
@@ -172,12 +187,14 @@ public final class Telemetry: Service, Sendable {
         let sinksFinished = self.logPipeline.shutdown(deadline: deadline)
         let tracer = self.tracer
         let logExporters = self.logExporters
+        let metricReader = self.metricReader
         let remaining = ContinuousClock.now.duration(to: deadline)
         // The exporters' own deadlines are longer (30 s export timeouts): this one wins.
         let exportersFinished = await Self.within(remaining) {
             await withTaskGroup(of: Void.self) { group in
                 if let tracer { group.addTask { await tracer.shutdown(timeout: remaining) } }
                 for exporter in logExporters { group.addTask { await exporter.shutdown(timeout: remaining) } }
+                if let metricReader { group.addTask { await metricReader.shutdown(timeout: remaining) } }
             }
         }
         return sinksFinished && exportersFinished

@@ -73,6 +73,8 @@ public struct TelemetryConfiguration: Sendable {
     /// `OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT` (or `OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT`).
     public var spanLimits = SpanLimits()
     /// `LOG_DIR` and the other file variables; `nil` when `LOG_DIR` is unset.
+    /// `OTEL_METRICS_EXPORTER`, `OTEL_METRIC_EXPORT_*` and the other metrics variables.
+    public var metrics = Metrics()
     public var fileSink: RotatingGzipFileSink.Configuration?
     /// The environment the configuration was read from, for exporter providers that read their
     /// own variables (`OTEL_EXPORTER_OTLP_*`).
@@ -131,6 +133,7 @@ public struct TelemetryConfiguration: Sendable {
         configuration.logFormat = reader.choice("LOG_FORMAT", default: LogFormat.auto)
         var fileWarnings: [String] = []
         configuration.fileSink = RotatingGzipFileSink.Configuration.fromEnvironment(
+        configuration.metrics = Self.parseMetrics(&reader)
             environment,
             defaultFileName: configuration.serviceName,
             warn: { fileWarnings.append($0) }

@@ -14,4 +14,14 @@ public protocol TelemetryExporterProvider: Sendable {
     /// The log exporter, when the configuration asks for log export (`OTEL_LOGS_EXPORTER`);
     /// `nil` otherwise.
     func makeLogExporter(_ configuration: TelemetryConfiguration, warn: (String) -> Void) -> (any LogRecordExporter)?
+    /// The metric exporter, when `OTEL_METRICS_EXPORTER` lists `otlp`; `nil` after calling `warn`
+    /// with the reason (or when this provider exports no metrics: the default).
+    func makeMetricExporter(_ configuration: TelemetryConfiguration, warn: (String) -> Void) -> (any MetricExporter)?
+}
+
+extension TelemetryExporterProvider {
+    /// No metric exporter.
+    public func makeMetricExporter(_ configuration: TelemetryConfiguration, warn: (String) -> Void) -> (any MetricExporter)? {
+        nil
+    }
 }

@@ -3,7 +3,7 @@ public import SpanLog
 
 /// Adding the tracing middleware from a ``Telemetry``, so that telemetry off costs nothing.
 ///
-/// With telemetry off (no tracer and no metrics registry) this adds no middleware at all, so
+/// With telemetry off (no tracer and no metrics) this adds no middleware at all, so
 /// requests do not pass through one more layer of the router's chain; otherwise it adds
 /// ``SpanLogTracingMiddleware`` made with ``SpanLogTracingMiddleware/init(telemetry:responseHeaders:scheme:)``.
 ///
@@ -19,7 +19,7 @@ extension RouterMethods {
         responseHeaders: ResponseTraceHeaders = SpanLogTracingMiddleware<Context>.defaultResponseHeaders,
         scheme: String = "http"
     ) -> Self {
-        guard telemetry.tracer != nil || telemetry.metricsRegistry != nil else { return self }
+        guard telemetry.tracer != nil || telemetry.metricsFactory != nil else { return self }
         return self.add(middleware: SpanLogTracingMiddleware<Context>(telemetry: telemetry, responseHeaders: responseHeaders, scheme: scheme))
     }
 }

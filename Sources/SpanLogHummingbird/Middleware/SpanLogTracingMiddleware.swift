@@ -72,12 +72,13 @@ public struct SpanLogTracingMiddleware<Context: RequestContext>: RouterMiddlewar
         self.scheme = scheme
     }
 
-    /// Creates the middleware from a ``Telemetry``: its tracer (none when tracing is off) and, for
-    /// the `prom` and `hybrid` backends, request metrics in its Prometheus registry.
+    /// Creates the middleware from a ``Telemetry``: its tracer (none when tracing is off) and
+    /// request metrics on its ``Telemetry/metricsFactory`` (Prometheus, SpanLog's backend for
+    /// OTLP and the console, or both), none when it has no metrics.
     public init(telemetry: Telemetry, responseHeaders: ResponseTraceHeaders = Self.defaultResponseHeaders, scheme: String = "http") {
         self.init(
             tracer: telemetry.tracer ?? NoOpTracer(),
-            metrics: telemetry.metricsRegistry.map { HTTPServerMetrics(registry: $0) },
+            metrics: telemetry.metricsFactory.map { HTTPServerMetrics(factory: $0) },
             responseHeaders: responseHeaders,
             scheme: scheme
         )
@@ -213,8 +214,14 @@ public struct SpanLogTracingMiddleware<Context: RequestContext>: RouterMiddlewar
                 span.setStatus(SpanStatus(code: .error, message: "HTTP \(status)"))
             }
         }
+        if let metrics = self.metrics {
+            // Inside the span's context: a sampled request's duration carries the span's ids as
+            // an exemplar (SpanLog's metrics backend), so a latency bucket links to its trace.
+            ServiceContext.$current.withValue(span.context) {
+                metrics.record(method: request.method, route: route, status: status, duration: duration)
+            }
+        }
         span.end()
-        self.metrics?.record(method: request.method, route: route, status: status, duration: duration)
     }
 }
 
