@@ -49,6 +49,9 @@ let package = Package(
         .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.9.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0", traits: []),
+        // Tests only: the resource attribute names are checked against its constants (host.*,
+        // process.*, k8s.* need the Experimental trait, which asks for a pinned minor version).
+        .package(url: "https://github.com/swift-otel/swift-otel-semantic-conventions", .upToNextMinor(from: "1.44.0"), traits: ["Experimental"]),
     ],
     targets: [
         .systemLibrary(
@@ -137,7 +140,10 @@ let package = Package(
         ),
         .testTarget(
             name: "SpanLogTests",
-            dependencies: tracingAPI + ["SpanLog", "SpanLogTesting", "PythonPeers", coreMetrics, prometheus]
+            dependencies: tracingAPI + [
+                "SpanLog", "SpanLogTesting", "PythonPeers", coreMetrics, prometheus,
+                .product(name: "OTelSemanticConventions", package: "swift-otel-semantic-conventions"),
+            ]
         ),
         .testTarget(
             name: "SpanLogTestingTests",

@@ -1,3 +1,5 @@
+import SpanLog
+
 /// The instrumentation scope every exported span and log record carries: `spanlog` and the
 /// version of this module's encoding.
 ///
@@ -7,6 +9,7 @@
 public enum OTLPScope {
     /// `InstrumentationScope.name`.
     public static let name = "spanlog"
-    /// `InstrumentationScope.version`.
-    public static let version = "1.0.0"
+    /// `InstrumentationScope.version`: SpanLog's version, the same as the resource's
+    /// `telemetry.sdk.version`.
+    public static let version = SpanLogResource.sdkVersion
 }

@@ -18,6 +18,8 @@
 //                                                     LoggingSystem.bootstrap with a metadata
 //                                                     provider, then one record from a handler
 //                                                     made without one, as a JSON line on stdout
+//   SpanLogFileSinkCrashChild resource <dir>        prints its detected resource's
+//                                                     service.instance.id and process.pid
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -205,6 +207,12 @@ case "bootstrap-provider":
                             metadataProvider: Logger.MetadataProvider { ["request_id": "from-provider"] })
     Logger(label: "child").info("with the bootstrap's provider")
     pipeline.flush()
+    exit(0)
+
+case "resource":
+    // Another process's resource: its instance id must differ from the test process's.
+    let attributes = SpanLogResource.detected(serviceName: "child").attributes
+    say("\(attributes["service.instance.id"] ?? "none") \(attributes["process.pid"] ?? "none")")
     exit(0)
 
 default:

@@ -52,7 +52,8 @@ struct ConfigurationTests {
         #expect(configuration.endpoint == "http://tempo:4317")
         #expect(configuration.serviceName == "djp-workflow")
         #expect(((configuration.sampler as? ParentBasedSampler)?.root as? TraceIDRatioSampler)?.ratio == 0.25)
-        #expect(configuration.resourceAttributes == ["deployment.environment": "prod", "team": "a b"])
+        // OTEL_RESOURCE_ATTRIBUTES over the detected attributes (ResourceDetectionTests).
+        #expect(configuration.resourceAttributes["deployment.environment"] == "prod" && configuration.resourceAttributes["team"] == "a b")
         #expect(configuration.slowRequestMilliseconds == 500)
         #expect(configuration.logSpans == .sampled)
         #expect(configuration.batching == BatchSpanProcessor.Configuration(scheduleDelayMilliseconds: 100, maxQueueSize: 10, maxExportBatchSize: 5, exportTimeoutMilliseconds: 1000))

@@ -56,6 +56,20 @@ func tracingBenchmarks() {
         for _ in benchmark.scaledIterations { spanWithTwoAttributes(sampledWithRecords) }
     }
 
+    // The same with the resource `TelemetryConfiguration.fromEnvironment` detects (SDK, instance,
+    // host, process, runtime, three Kubernetes attributes): the resource goes into every record.
+    let detected = SpanLogResource.detected(serviceName: "checkout", environment: [
+        "POD_NAME": "checkout-7d9f8b6c5-x2x4q", "POD_NAMESPACE": "shop", "NODE_NAME": "ip-10-0-12-34.eu-west-1.compute.internal",
+    ])
+    let sampledWithDetectedResource = SpanLogTracer(
+        configuration: .init(resource: detected, sampler: ConstantSampler(.recordAndSample), logSpans: .all),
+        logPipeline: pipeline,
+        exporter: DiscardingExporter()
+    )
+    Benchmark("span_head_sampled_with_span_record_detected_resource", configuration: configuration()) { benchmark in
+        for _ in benchmark.scaledIterations { spanWithTwoAttributes(sampledWithDetectedResource) }
+    }
+
     let off = Telemetry.make(TelemetryConfiguration.fromEnvironment(["TELEMETRY_ENABLED": "false", "LOG_FORMAT": "json"]))
     let offTracer: any Tracer = off.tracer ?? NoOpTracer()
     Benchmark("span_telemetry_off", configuration: configuration()) { benchmark in

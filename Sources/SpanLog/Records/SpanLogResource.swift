@@ -10,7 +10,12 @@ public struct SpanLogResource: Hashable, Sendable {
     /// Further resource attributes, e.g. `service.version`, `deployment.environment`.
     public var attributes: [String: String]
 
-    /// Creates a resource.
+    /// SpanLog's version: `telemetry.sdk.version` on a detected resource and the OTLP
+    /// instrumentation scope's version — the one place it is written.
+    package static let sdkVersion = "1.0.0"
+
+    /// Creates a resource. It holds only what it is given; ``detected(serviceName:environment:)``
+    /// adds what describes this process.
     public init(serviceName: String, attributes: [String: String] = [:]) {
         self.serviceName = serviceName
         self.attributes = attributes

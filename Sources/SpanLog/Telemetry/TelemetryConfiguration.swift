@@ -52,7 +52,8 @@ public struct TelemetryConfiguration: Sendable {
     public var endpoint: String?
     /// `OTEL_SERVICE_NAME` (or `service.name` in `OTEL_RESOURCE_ATTRIBUTES`).
     public var serviceName: String = "unknown_service"
-    /// `OTEL_RESOURCE_ATTRIBUTES`, without `service.name`.
+    /// The detected attributes (``SpanLogResource/detected(serviceName:environment:)``) with
+    /// `OTEL_RESOURCE_ATTRIBUTES` over them, without `service.name`.
     public var resourceAttributes: [String: String] = [:]
     /// The head sampler (`OTEL_TRACE_SAMPLE`, or `OTEL_TRACES_SAMPLER` and `OTEL_TRACES_SAMPLER_ARG`).
     public var sampler: any SpanLogSampler = ParentBasedSampler(root: TraceIDRatioSampler(ratio: 0.02))
@@ -85,7 +86,7 @@ public struct TelemetryConfiguration: Sendable {
     /// The defaults: telemetry off, JSON or text logging at `info` to standard output.
     public init() {}
 
-    /// The resource every span record carries.
+    /// The resource every span, log record and metric carries, in the files and over OTLP.
     public var resource: SpanLogResource {
         SpanLogResource(serviceName: self.serviceName, attributes: self.resourceAttributes)
     }
@@ -110,6 +111,7 @@ public struct TelemetryConfiguration: Sendable {
         configuration.endpoint = reader.raw("OTEL_ENDPOINT") ?? reader.raw("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")
             ?? reader.raw("OTEL_EXPORTER_OTLP_ENDPOINT")
 
+        configuration.resourceAttributes = ResourceDetector.attributes(environment: environment)
         for (key, value) in reader.keyValueList("OTEL_RESOURCE_ATTRIBUTES", item: "key=value", using: "the other attributes") {
             configuration.resourceAttributes[key] = value
         }
@@ -139,6 +141,9 @@ public struct TelemetryConfiguration: Sendable {
             warn: { fileWarnings.append($0) }
         )
         configuration.warnings = reader.warnings + fileWarnings
+        if let ignored = Self.ignoredExportSettingsWarning(environment, enabled: configuration.enabled) {
+            configuration.warnings.append(ignored)
+        }
         return configuration
     }
 
