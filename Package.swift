@@ -151,7 +151,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SpanLogOTLPTests",
-            dependencies: tracingAPI + ["SpanLog", "SpanLogOTLP", "PythonPeers"],
+            dependencies: tracingAPI + ["SpanLog", "SpanLogOTLP", "PythonPeers", coreMetrics],
             exclude: ["Receiver"]
         ),
         .testTarget(

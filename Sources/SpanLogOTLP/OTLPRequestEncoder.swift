@@ -1,7 +1,8 @@
 public import SpanLog
 
-/// Encodes export requests — `ExportTraceServiceRequest` and `ExportLogsServiceRequest` — as
-/// protobuf or as OTLP/JSON, into a buffer it reuses from call to call.
+/// Encodes export requests — `ExportTraceServiceRequest`, `ExportLogsServiceRequest` and
+/// `ExportMetricsServiceRequest` — as protobuf or as OTLP/JSON, into a buffer it reuses from call
+/// to call.
 ///
 /// Spans are grouped by resource (one `ResourceSpans` per distinct ``Resource``), each group
 /// under one scope named `spanlog`. The encoder is what the exporters use; it is public so that
@@ -59,6 +60,20 @@ public final class OTLPRequestEncoder {
         case .json:
             self.json.reset()
             self.json.logsRequest(entries, resource: resource)
+            return self.json.array
+        }
+    }
+
+    /// An `ExportMetricsServiceRequest` holding `snapshot`: one `ResourceMetrics`, one scope.
+    public func encode(_ snapshot: MetricsSnapshot) -> [UInt8] {
+        switch self.format {
+        case .protobuf:
+            self.protobuf.reset()
+            self.protobuf.metricsRequest(snapshot)
+            return self.protobuf.bytes
+        case .json:
+            self.json.reset()
+            self.json.metricsRequest(snapshot)
             return self.json.array
         }
     }

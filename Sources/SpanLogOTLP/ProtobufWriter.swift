@@ -123,6 +123,22 @@ struct ProtobufWriter {
         self.appendBigEndian(value)
     }
 
+    /// A packed `repeated fixed64` field (a histogram's bucket counts); nothing when empty.
+    mutating func packedFixed64(field: Int, _ values: [UInt64]) {
+        guard !values.isEmpty else { return }
+        self.tag(field, .lengthDelimited)
+        self.varint(UInt64(values.count) * 8)
+        for value in values { self.appendLittleEndian(value) }
+    }
+
+    /// A packed `repeated double` field (a histogram's bounds); nothing when empty.
+    mutating func packedDouble(field: Int, _ values: [Double]) {
+        guard !values.isEmpty else { return }
+        self.tag(field, .lengthDelimited)
+        self.varint(UInt64(values.count) * 8)
+        for value in values { self.appendLittleEndian(value.bitPattern) }
+    }
+
     /// A nested message (or packed field) whose body `write` appends.
     @inline(__always)
     mutating func message(field: Int, _ write: (inout ProtobufWriter) -> Void) {
