@@ -60,6 +60,7 @@ func decodeWithOfficialProto(_ body: [UInt8], json: Bool, timeout: Double = 30) 
     let directory = URL(fileURLWithPath: ReceiverProcess.scriptPath).deletingLastPathComponent().path
     let script = """
         import json, sys
+        sys.dont_write_bytecode = True
         sys.path.insert(0, \(String(reflecting: directory)))
         import otlp_receiver
         from google.protobuf import json_format
@@ -105,7 +106,7 @@ func decodeWithOfficialProto(_ body: [UInt8], json: Bool, timeout: Double = 30) 
         result = collected.get()
         if result == nil { try await Task.sleep(for: .milliseconds(10)) }
     }
-    guard let (stdout, stderr) = result, process.terminationStatus == 0,
+    guard let (stdout, _) = result, process.terminationStatus == 0,
         let object = try? JSONSerialization.jsonObject(with: stdout) as? [String: Any]
     else {
         throw ReceiverError("the official classes could not decode the request: \(String(decoding: collected.get()?.1 ?? Data(), as: UTF8.self))")
