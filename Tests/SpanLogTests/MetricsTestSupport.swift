@@ -24,17 +24,16 @@ final class InMemoryMetricExporter: MetricExporter {
     var wasShutDown: Bool { self.shutDown.load(ordering: .relaxed) }
 }
 
-/// A metric exporter whose export hangs, ignoring cancellation, for up to `hang` (bounded, so
-/// the test process never keeps a task forever).
+/// A metric exporter whose export hangs for `hang`, ignoring cancellation (bounded, so the test
+/// process never keeps a task forever). It waits on a detached task, which the export's
+/// cancellation does not reach: it suspends, like an exporter stuck on a socket, instead of
+/// spinning on a cancelled sleep.
 struct HangingMetricExporter: MetricExporter {
     var hang: Duration = .seconds(5)
 
     func export(_ snapshot: MetricsSnapshot) async throws {
-        let end = ContinuousClock.now.advanced(by: self.hang)
-        while ContinuousClock.now < end {
-            // try? swallows the cancellation: the exporter ignores it.
-            try? await Task.sleep(for: .milliseconds(20))
-        }
+        let hang = self.hang
+        await Task.detached { try? await Task.sleep(for: hang) }.value
     }
 }
 

@@ -68,6 +68,7 @@ struct TelemetryMetricsTests {
     @Test("the metrics variables: interval, timeout, cardinality; bad values warned with the default")
     func variables() {
         let configuration = TelemetryConfiguration.fromEnvironment([
+            "TELEMETRY_ENABLED": "true",
             "OTEL_METRICS_EXPORTER": "otlp, Console ,statsd",
             "OTEL_METRIC_EXPORT_INTERVAL": "15000",
             "OTEL_METRIC_EXPORT_TIMEOUT": "5000",
