@@ -24,6 +24,12 @@ final class IssueReporter: Sendable {
         Terminal.standardError.writeLine(TerminalText.escaped(issue.description))
     }
 
+    /// Reports a warning that is not about a file (the exit status is unchanged).
+    func warning(_ message: String) {
+        self.progress?.clear()
+        Terminal.standardError.writeLine("spanlog: " + TerminalText.escaped(message))
+    }
+
     /// Reports an error that is not about a file.
     func error(_ message: String) {
         self.errorCount.add(1, ordering: .relaxed)

@@ -114,7 +114,7 @@ public struct LogScanner: Sendable {
         }
     }
 
-    private func drain(_ reader: LogFileReader, _ consume: (UnsafeRawBufferPointer, UInt64) -> Void) {
+    func drain(_ reader: LogFileReader, _ consume: (UnsafeRawBufferPointer, UInt64) -> Void) {
         while true {
             let read = reader.readAvailable(consume)
             self.progress?.add(bytes: read)
@@ -125,7 +125,7 @@ public struct LogScanner: Sendable {
     }
 
     /// A reader for `path` (or its `range`), or nil after reporting why it cannot be opened.
-    private static func open(_ path: String, range: Range<UInt64>?, uncompressedOffset: UInt64, issues: @escaping ReadIssueHandler) -> LogFileReader? {
+    static func open(_ path: String, range: Range<UInt64>?, uncompressedOffset: UInt64, issues: @escaping ReadIssueHandler) -> LogFileReader? {
         do throws(ReadIssue) {
             return try LogFileReader(path: path, issues: issues, range: range, uncompressedOffset: uncompressedOffset)
         } catch {

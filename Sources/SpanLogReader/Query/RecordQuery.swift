@@ -1,4 +1,5 @@
-/// The filters of `spanlog grep`, applied to records already known to belong to the trace.
+/// The filters of `spanlog grep`: with a trace id, applied to that trace's records; without
+/// one, to every record of the files (see ``LinePrefilter`` for the cheap first look).
 ///
 /// ```swift
 /// var query = RecordQuery()
@@ -33,12 +34,46 @@ public struct RecordQuery {
     public var fields: [(key: String, value: String)] = []
     /// Matched against `message` for logs and `name` for spans.
     public var message: MessageMatch?
+    /// Only records whose `logger` equals this (span records have none, so they never match).
+    public var logger: String?
+    /// Only records whose `service` equals this; a record without a `service` field (SpanLog's
+    /// log records) matches when the service its file is named after does (see
+    /// ``matches(_:fileService:)``).
+    public var service: String?
+    /// Only span records with this `name` (exactly).
+    public var spanName: String?
+    /// Only span records at least this long (nanoseconds, from `duration_ns`).
+    public var minimumDuration: Int64?
+    /// Only span records with this `status` (`unset`, `ok`, `error`).
+    public var status: String?
+
+    /// Whether a filter applies to span records only (`spanName`, `minimumDuration`, `status`):
+    /// then log records never match.
+    public var isSpanOnly: Bool { self.spanName != nil || self.minimumDuration != nil || self.status != nil }
 
     /// A query that matches everything.
     public init() {}
 
-    /// Whether `record` passes every filter.
+    /// Whether `record` passes every filter (a record without a `service` field never matches
+    /// ``service``).
     public func matches(_ record: LogLine) -> Bool {
+        self.matches(record, fileService: nil)
+    }
+
+    /// Whether `record` passes every filter; `fileService` is the service the record's file is
+    /// named after (the `<name>` of a rotated `<name>-<stamp>-<seq>.jsonl.gz`), used by
+    /// ``service`` for records without a `service` field.
+    public func matches(_ record: LogLine, fileService: String?) -> Bool {
+        if self.isSpanOnly {
+            guard record.kind == .span else { return false }
+            if let spanName = self.spanName, record.name != spanName { return false }
+            if let status = self.status, record.status != status { return false }
+            if let minimumDuration = self.minimumDuration {
+                guard let duration = record.durationNanoseconds, duration >= minimumDuration else { return false }
+            }
+        }
+        if let logger = self.logger, record.logger != logger { return false }
+        if let service = self.service, (record.string("service") ?? fileService) != service { return false }
         if let spanID = self.spanID, record.spanID != spanID { return false }
         if let minimumLevel = self.minimumLevel {
             guard let level = record.level, level >= minimumLevel else { return false }
