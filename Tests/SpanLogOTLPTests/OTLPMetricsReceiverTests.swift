@@ -220,6 +220,20 @@ struct OTLPMetricsReceiverTests {
         await exporter.shutdown(timeout: .seconds(5))
     }
 
+    @Test("data points the collector rejects (partial_success) are counted and reported", arguments: Self.protocols)
+    func partialSuccess(_ protocolChoice: OTLPProtocol) async throws {
+        guard let receiver = try await ReceiverProcess.start(.init(partialReject: 2, partialMessage: "2 points too old")) else { return }
+        defer { receiver.stop() }
+        let reports = ReportBox()
+        let exporter = try OTLPMetricExporter(configuration: configuration(receiver, .metrics, protocolChoice), reporter: { reports.append($0) })
+        try await exporter.export(sampleSnapshot())
+        await exporter.shutdown(timeout: .seconds(5))
+        #expect(exporter.statistics.rejectedItems == 2, "\(exporter.statistics)")
+        #expect(exporter.statistics.exportedItems == 4)
+        #expect(exporter.statistics.lastRejectionMessage == "2 points too old")
+        #expect(reports.all.contains { $0.contains("2 data points rejected by the collector") && $0.contains("2 points too old") }, "\(reports.all)")
+    }
+
     @Test("a refused export is counted in data points and reported; points that cannot be encoded are left out and said")
     func failuresCounted() async throws {
         guard let receiver = try await ReceiverProcess.start(.init(fail: 1000, failStatus: 400)) else { return }
