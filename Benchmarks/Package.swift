@@ -30,11 +30,15 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
     ],
     targets: [
         .executableTarget(
             name: "SpanLogBenchmarks",
-            dependencies: [spanLog, logging, tracing, .product(name: "Benchmark", package: "benchmark")],
+            dependencies: [
+                spanLog, logging, tracing, .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+            ],
             path: "Benchmarks/SpanLogBenchmarks",
             plugins: [
                 .plugin(name: "BenchmarkPlugin", package: "benchmark")

@@ -4,4 +4,5 @@ let benchmarks: @Sendable () -> Void = {
     loggingBenchmarks()
     tracingBenchmarks()
     fileSinkBenchmarks()
+    metricsBenchmarks()
 }
