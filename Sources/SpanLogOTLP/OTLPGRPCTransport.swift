@@ -16,23 +16,39 @@ final class OTLPGRPCTransport: OTLPTransport {
     private let client: GRPCClient<HTTP2ClientTransport.Posix>
     private let connections: Task<Void, Never>
     private let configuration: OTLPExporterConfiguration
+    /// The connections' last TLS error, named in a failure it caused.
+    private let handshakes = TLSHandshakeRecorder()
 
     init(configuration: OTLPExporterConfiguration) throws {
         let endpoint = configuration.endpoint.withDefaultPort(for: .grpc)
         let gzip = configuration.compression == .gzip
+        let handshakes = self.handshakes
         let transport = try HTTP2ClientTransport.Posix(
-            target: .dns(host: endpoint.host, port: endpoint.port),
+            target: Self.target(host: endpoint.host, port: endpoint.port ?? 4317),
             transportSecurity: endpoint.usesTLS ? Self.transportSecurity(configuration.tls) : .plaintext,
             config: .defaults { config in
                 config.compression = .init(algorithm: gzip ? .gzip : .none, enabledAlgorithms: gzip ? .all : .none)
                 // Reconnect soon after a collector comes back: at most a second between attempts.
                 config.backoff = .init(initial: .milliseconds(100), max: .seconds(1), multiplier: 1.6, jitter: 0.2)
+                config.channelDebuggingCallbacks.onCreateTCPConnection = handshakes.install
             }
         )
         let client = GRPCClient(transport: transport)
         self.client = client
         self.connections = Task.detached { try? await client.runConnections() }
         self.configuration = configuration
+    }
+
+    /// An IP address literal as an address target: a DNS target would make its text the TLS
+    /// server name (SNI), which may not be an IP address, and TLS to `https://127.0.0.1:4317`
+    /// would never connect. The certificate is then checked against the address.
+    static func target(host: String, port: Int) -> any ResolvableTarget {
+        if host.contains(":") { return ResolvableTargets.IPv6.ipv6(address: host, port: port) }
+        let parts = host.split(separator: ".", omittingEmptySubsequences: false)
+        if parts.count == 4, parts.allSatisfy({ part in !part.isEmpty && part.count <= 3 && part.allSatisfy(\.isASCII) && UInt8(part) != nil }) {
+            return ResolvableTargets.IPv4.ipv4(address: host, port: port)
+        }
+        return ResolvableTargets.DNS.dns(host: host, port: port)
     }
 
     /// TLS with the usable parts of `tls` (problems were reported when the exporter was made).
@@ -64,6 +80,8 @@ final class OTLPGRPCTransport: OTLPTransport {
         }
         let request = ClientRequest(message: body, metadata: metadata)
         let client = self.client
+        let handshakes = self.handshakes
+        let start = ContinuousClock.now
         let result = await withTimeout(timeout) { () -> OTLPAttemptResult in
             do {
                 let reply = try await client.unary(
@@ -82,7 +100,7 @@ final class OTLPGRPCTransport: OTLPTransport {
                     // The server's RetryInfo (gRPC's Retry-After), if it sent one.
                     let retryAfter = error.metadata[binaryValues: "grpc-status-details-bin"]
                         .lazy.compactMap { GRPCRetryInfo.retryDelay(statusDetails: $0) }.first
-                    return .retryable(reason: Self.reason(error), retryAfter: retryAfter)
+                    return .retryable(reason: Self.reason(error, tls: handshakes.lastError(since: start)), retryAfter: retryAfter)
                 case .unauthenticated, .permissionDenied:
                     return .unauthenticated(reason: Self.reason(error))
                 default:
@@ -92,15 +110,17 @@ final class OTLPGRPCTransport: OTLPTransport {
                 return .retryable(reason: OTLPTLSFailure.describe(error), retryAfter: nil)
             }
         }
-        return result ?? .retryable(reason: "no answer within \(timeout)", retryAfter: nil)
+        let cause = handshakes.lastError(since: start).map { "; the connection failed: \($0)" } ?? ""
+        return result ?? .retryable(reason: "no answer within \(timeout)\(cause)", retryAfter: nil)
     }
 
     /// The code and message; when TLS failed underneath (a certificate the exporter cannot
     /// verify, a handshake the collector refused), that cause in words.
-    static func reason(_ error: RPCError) -> String {
+    static func reason(_ error: RPCError, tls: String? = nil) -> String {
         let detail = OTLPTLSFailure.describe(error)
         if detail.hasPrefix("TLS:") { return "gRPC \(error.code): \(detail)" }
-        return "gRPC \(error.code): \(OTLPPartialSuccess.printable(error.message, limit: OTLPTLSFailure.limit))"
+        let message = "gRPC \(error.code): \(OTLPPartialSuccess.printable(error.message, limit: OTLPTLSFailure.limit))"
+        return tls.map { "\(message); the connection failed: \($0)" } ?? message
     }
 
     func shutdown() async {
