@@ -43,7 +43,7 @@ struct TraceCommand: ParsableCommand {
             throw ExitStatus.of(found: false, errors: session.reporter.hadErrors).exitCode
         }
         let tree = TraceTree(traceID: traceID, records: records)
-        let renderer = WaterfallRenderer(style: TerminalStyle(enabled: Terminal.standardOutput.wantsColor), barWidth: self.width)
+        let renderer = WaterfallRenderer(style: TerminalStyle(enabled: Terminal.standardOutput.wantsColor), barWidth: self.width, lineWidth: Terminal.standardOutput.columns)
         Terminal.standardOutput.write(renderer.render(tree))
         Terminal.standardOutput.flush()
         if let html = self.html {

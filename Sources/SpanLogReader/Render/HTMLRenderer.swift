@@ -1,7 +1,10 @@
 /// Writes a ``TraceTree`` as one self-contained HTML page: the same waterfall as the terminal
-/// (rendered in HTML, so it reads without JavaScript), inline CSS, and a few lines of inline
-/// JavaScript that show a span's attributes, events and logs when it is clicked. Nothing is
-/// loaded from the network. Error spans and error logs are red.
+/// (rendered in HTML, so it reads without JavaScript) — the time axis with its ticks, span rows
+/// labelled as in the terminal (``SpanLabels``) with a marker on the bar for each log record,
+/// and the log records interleaved with the child spans in time order — inline CSS, and a few
+/// lines of inline JavaScript that show a span's attributes, events and logs when it (or one of
+/// its log rows) is clicked. Nothing is loaded from the network. Error spans and error logs are
+/// red.
 ///
 /// Record data is embedded as JSON in a `<script type="application/json">` element with `<`, `>`
 /// and `&` escaped, and the script builds the details with `textContent` only, so no log value
@@ -39,21 +42,52 @@ public struct HTMLRenderer: Sendable {
             <section id="waterfall" aria-label="Spans">
 
             """
-        for (node, depth) in rows {
+        let names = SpanLabels(tree)
+        let origin = RecordTime(nanosecondsSinceEpoch: traceStart)
+        func offsetPercent(_ time: RecordTime?) -> Double {
+            Double((time ?? origin).signedNanoseconds(since: origin)) / Double(total) * 100
+        }
+        let logText = WaterfallRenderer(style: TerminalStyle(enabled: false))
+        if !rows.isEmpty {
+            html += "<div class=\"axis\" aria-hidden=\"true\"><div class=\"label\"></div><div class=\"ticks\">"
+            let ticks = TimeAxis(totalNanoseconds: total).ticks
+            for (index, tick) in ticks.enumerated() {
+                let position = index == 0 ? "first" : (index == ticks.count - 1 ? "last" : "mid")
+                html += "<span class=\"tick \(position)\" style=\"left:\(Self.percent(tick.fraction * 100))%\">\(Self.escape(tick.label))</span>"
+            }
+            html += "</div><div class=\"duration\"></div><div class=\"status\"></div></div>\n"
+        }
+        for (entry, depth) in tree.timeline {
+            guard case .span(let node) = entry else {
+                guard case .log(let log) = entry else { continue }
+                let level = log.level?.description ?? ""
+                html += """
+                    <div class="logrow\(log.isError ? " error" : (level == "warning" ? " warning" : ""))" data-span="\(Self.escape(log.spanID ?? ""))" tabindex="0" role="button">\
+                    <div class="logtext" style="padding-left:\(Double(depth) * 1.2 + 1.6)em">\(Self.escape(logText.logLine(log, traceStart: traceStart)))</div></div>
+
+                    """
+                continue
+            }
             var classes = ["row"]
             if node.hasError { classes.append("error") }
             if node.isUnfinished { classes.append("unfinished") }
             if node.isOrphan { classes.append("orphan") }
-            let startOffset = Double((node.start ?? RecordTime(nanosecondsSinceEpoch: traceStart)).signedNanoseconds(since: RecordTime(nanosecondsSinceEpoch: traceStart))) / Double(total) * 100
+            let startOffset = offsetPercent(node.start)
             let width = max(0.3, Double(node.durationNanoseconds ?? 0) / Double(total) * 100)
             var markers = ""
             if node.isUnfinished { markers += " <span class=\"marker\">unfinished</span>" }
             if node.isOrphan { markers += " <span class=\"marker\" title=\"parent \(Self.escape(node.parentSpanID ?? "unknown")) not found\">orphan</span>" }
             if !node.logs.isEmpty { markers += " <span class=\"count\">\(node.logs.count) log\(node.logs.count == 1 ? "" : "s")</span>" }
+            var logMarks = ""
+            for log in node.logs {
+                let level = log.level?.description ?? ""
+                let kind = log.isError ? " error" : (level == "warning" ? " warning" : "")
+                logMarks += "<span class=\"mark\(kind)\" style=\"left:\(Self.percent(min(offsetPercent(log.timestamp), 99.7)))%\" title=\"\(Self.escape(logText.logLine(log, traceStart: traceStart)))\"></span>"
+            }
             html += """
                 <div class="\(classes.joined(separator: " "))" data-span="\(Self.escape(node.spanID))" tabindex="0" role="button">\
-                <div class="label" style="padding-left:\(Double(depth) * 1.2 + 0.4)em">\(Self.escape(node.name))\(markers)</div>\
-                <div class="track"><div class="bar" style="left:\(Self.percent(min(startOffset, 99.7)))%;width:\(Self.percent(min(width, 100 - min(startOffset, 99.7))))%"></div></div>\
+                <div class="label" style="padding-left:\(Double(depth) * 1.2 + 0.4)em">\(Self.escape(names[node]))\(markers)</div>\
+                <div class="track"><div class="bar" style="left:\(Self.percent(min(startOffset, 99.7)))%;width:\(Self.percent(min(width, 100 - min(startOffset, 99.7))))%"></div>\(logMarks)</div>\
                 <div class="duration">\(Self.escape(node.durationNanoseconds.map { DurationText.format(nanoseconds: $0) } ?? "?"))</div>\
                 <div class="status">\(Self.escape(node.status))</div></div>
 
@@ -77,9 +111,10 @@ public struct HTMLRenderer: Sendable {
 
     private func data(_ tree: TraceTree, traceStart: Int64) -> String {
         var spans: [JSONObject.Member] = []
+        let names = SpanLabels(tree)
         for (node, _) in tree.flattened {
             var members: [JSONObject.Member] = [
-                .init(key: "name", value: .string(node.name)),
+                .init(key: "name", value: .string(names[node])),
                 .init(key: "status", value: .string(node.status)),
                 .init(key: "unfinished", value: .bool(node.isUnfinished)),
                 .init(key: "orphan", value: .bool(node.isOrphan)),
@@ -147,6 +182,14 @@ public struct HTMLRenderer: Sendable {
         h2{font-size:16px;margin:0 0 8px}h3{font-size:13px;margin:14px 0 4px;text-transform:uppercase;color:var(--muted)}
         .log{font-family:ui-monospace,Menlo,monospace;font-size:12px;padding:2px 0;border-bottom:1px solid #f3f4f6;white-space:pre-wrap;word-break:break-word}
         .log.error{color:var(--err)}.log.warning{color:var(--warn)}
+        .axis{display:grid;grid-template-columns:minmax(180px,32%) 1fr 70px 80px;gap:8px;padding:0 8px 2px;border-bottom:1px solid var(--line);font-size:11px;color:var(--muted)}
+        .ticks{position:relative;height:16px;border-bottom:1px solid #cbd5e1}.tick{position:absolute;bottom:0;white-space:nowrap;transform:translateX(-50%);border-left:1px solid #cbd5e1;padding-left:2px}
+        .tick.first{transform:none}.tick.last{transform:translateX(-100%);border-left:0;border-right:1px solid #cbd5e1;padding:0 2px 0 0}
+        .track{background-image:linear-gradient(to right,#e5e7eb 1px,transparent 1px);background-size:25% 100%}
+        .mark{position:absolute;top:-2px;bottom:-2px;width:2px;margin-left:-1px;background:#111827;opacity:.7}.mark.error{background:var(--err);opacity:1;width:3px}.mark.warning{background:var(--warn);opacity:1}
+        .logrow{padding:1px 8px;cursor:pointer;border-bottom:1px solid #f8fafc;color:var(--muted)}.logrow:hover,.logrow:focus{background:#f1f5f9;outline:none}
+        .logtext{font-family:ui-monospace,Menlo,monospace;font-size:12px;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+        .logrow.error{color:var(--err)}.logrow.warning{color:var(--warn)}
         """
 
     static let script = """
@@ -172,7 +215,7 @@ public struct HTMLRenderer: Sendable {
           document.querySelectorAll('.row.selected').forEach(function(r){r.classList.remove('selected');});
           var row=document.querySelector('.row[data-span="'+(window.CSS&&CSS.escape?CSS.escape(id):id)+'"]');if(row)row.classList.add('selected');
         }
-        document.querySelectorAll('.row').forEach(function(r){
+        document.querySelectorAll('.row,.logrow').forEach(function(r){
           r.addEventListener('click',function(){show(r.getAttribute('data-span'));});
           r.addEventListener('keydown',function(e){if(e.key==='Enter'||e.key===' '){e.preventDefault();show(r.getAttribute('data-span'));}});
         });

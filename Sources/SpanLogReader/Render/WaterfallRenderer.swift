@@ -1,6 +1,9 @@
-/// Draws a ``TraceTree`` as a terminal waterfall: one line per span (indented by depth) with a
-/// bar placed and scaled on the trace's time line, its duration, status and key attributes, and
-/// the span's log lines beneath it. All record text is escaped (``TerminalText``).
+/// Draws a ``TraceTree`` as a terminal waterfall: a time axis with ticks at quarters of the
+/// trace's duration, then one line per span (indented by depth) with a bar placed and scaled on
+/// the trace's time line, its duration, status and key attributes; under each span its log
+/// records and child spans in the order they happened (``TraceNode/timeline``). Spans that share
+/// a name are labelled with their HTTP method and route (``SpanLabels``). All record text is
+/// escaped (``TerminalText``), and with ``lineWidth`` every line is cut to the terminal's width.
 ///
 /// ```swift
 /// let text = WaterfallRenderer(style: TerminalStyle(enabled: false), barWidth: 40).render(tree)
@@ -9,9 +12,13 @@
 ///
 /// ```text
 /// trace 4bf92f3577b34da6a3ce929d0e0e4736 · 3 spans · 125ms · 1 error
-/// http.server            │████████████████████████████████████████│  125ms ok    http.route=/users/{id}
-///   db.query             │    ██████                              │ 20.0ms error db.system=postgres
-///       +6.00ms ERROR db: query failed
+///                          0         31.3ms    62.5ms    93.8ms        125ms
+///                          ├─────────┼──────────┼──────────┼─────────┤
+/// http.server GET /users/{id} │████████████████████████████████████████│  125ms ok    http.route=/users/{id}
+///       +1.00ms INFO api: request received
+///   db.query               │    ██████                              │ 20.0ms error db.system=postgres
+///         +6.00ms ERROR db: query failed
+///       +30.0ms INFO api: users-api answered
 /// ```
 public struct WaterfallRenderer: Sendable {
     /// Colours, or none.
@@ -20,6 +27,8 @@ public struct WaterfallRenderer: Sendable {
     public var barWidth: Int
     /// At most this many attributes per span line.
     public var maximumAttributes: Int
+    /// When set, every line is cut to this many columns (the terminal's width), ending in `…`.
+    public var lineWidth: Int?
 
     /// Attributes shown first when a span has them.
     static let preferredAttributes = [
@@ -28,10 +37,11 @@ public struct WaterfallRenderer: Sendable {
     ]
 
     /// Creates a renderer.
-    public init(style: TerminalStyle, barWidth: Int = 40, maximumAttributes: Int = 4) {
+    public init(style: TerminalStyle, barWidth: Int = 40, maximumAttributes: Int = 4, lineWidth: Int? = nil) {
         self.style = style
         self.barWidth = max(10, barWidth)
         self.maximumAttributes = maximumAttributes
+        self.lineWidth = lineWidth.map { max(20, $0) }
     }
 
     /// The waterfall, lines ending in `\n`.
@@ -40,49 +50,69 @@ public struct WaterfallRenderer: Sendable {
         let traceStart = tree.start?.nanosecondsSinceEpoch ?? 0
         let total = max(1, (tree.end ?? RecordTime(nanosecondsSinceEpoch: traceStart)).signedNanoseconds(since: RecordTime(nanosecondsSinceEpoch: traceStart)))
         let errors = rows.filter { $0.node.span?.isError ?? false }.count
-        var output = self.style.paint("trace \(PrettyFormatter.sanitize(tree.traceID))", .bold)
-        output += " · \(rows.count) span\(rows.count == 1 ? "" : "s") · \(DurationText.format(nanoseconds: total == 1 && rows.isEmpty ? 0 : total))"
-        if errors > 0 { output += " · " + self.style.paint("\(errors) error\(errors == 1 ? "" : "s")", .boldRed) }
-        output += "\n"
-        let labels = rows.map { self.label(for: $0.node, depth: $0.depth) }
-        let labelWidth = min(60, labels.map(\.count).max() ?? 0)
-        for (index, row) in rows.enumerated() {
-            let node = row.node
-            var label = labels[index]
-            if label.count > labelWidth { label = String(label.prefix(labelWidth - 1)) + "…" }
-            label += String(repeating: " ", count: labelWidth - label.count)
-            output += (node.hasError ? self.style.paint(label, .red) : label)
-            output += " " + self.bar(for: node, traceStart: traceStart, total: total)
-            let duration = node.durationNanoseconds.map { DurationText.format(nanoseconds: $0) } ?? "?"
-            output += " " + String(repeating: " ", count: max(0, 7 - duration.count)) + duration
-            var trailer: [String] = []
-            let attributes = self.keyAttributes(node)
-            if !attributes.isEmpty { trailer.append(self.style.paint(attributes, .dim)) }
-            if node.isOrphan, let parent = node.parentSpanID {
-                trailer.append(self.style.paint("(orphan: parent \(PrettyFormatter.sanitize(parent)) not found)", .yellow))
-            } else if node.isOrphan {
-                trailer.append(self.style.paint("(orphan: parent unknown)", .yellow))
-            }
-            output += " " + self.statusText(node, padded: !trailer.isEmpty)
-            for part in trailer { output += " " + part }
-            output += "\n"
-            let indent = String(repeating: "  ", count: row.depth + 2)
-            for log in node.logs {
-                output += indent + self.logLine(log, traceStart: traceStart) + "\n"
+        var lines: [String] = []
+        var header = self.style.paint("trace \(PrettyFormatter.sanitize(tree.traceID))", .bold)
+        header += " · \(rows.count) span\(rows.count == 1 ? "" : "s") · \(DurationText.format(nanoseconds: total == 1 && rows.isEmpty ? 0 : total))"
+        if errors > 0 { header += " · " + self.style.paint("\(errors) error\(errors == 1 ? "" : "s")", .boldRed) }
+        lines.append(header)
+        let names = SpanLabels(tree)
+        let labels = Dictionary(rows.map { ($0.node.spanID, self.label(for: $0.node, depth: $0.depth, names: names)) }, uniquingKeysWith: { first, _ in first })
+        var labelWidth = min(60, labels.values.map(\.count).max() ?? 0)
+        if let lineWidth = self.lineWidth {
+            // Keep room for the bar and the duration: the label gives way first.
+            labelWidth = max(12, min(labelWidth, lineWidth - self.barWidth - 12))
+        }
+        if !rows.isEmpty {
+            let axis = TimeAxis(totalNanoseconds: total).terminalLines(barWidth: self.barWidth)
+            let padding = String(repeating: " ", count: labelWidth + 1)
+            lines.append(padding + self.style.paint(axis.labels, .gray))
+            lines.append(padding + self.style.paint(axis.axis, .gray))
+        }
+        for (entry, depth) in tree.timeline {
+            switch entry {
+            case .span(let node):
+                lines.append(self.spanLine(node, label: labels[node.spanID] ?? node.name, labelWidth: labelWidth, traceStart: traceStart, total: total))
+            case .log(let log):
+                lines.append(String(repeating: "  ", count: depth + 2) + self.logLine(log, traceStart: traceStart))
             }
         }
         if !tree.looseLogs.isEmpty {
-            output += self.style.paint("logs of the trace outside any span:", .bold) + "\n"
+            lines.append(self.style.paint("logs of the trace outside any span:", .bold))
             for log in tree.looseLogs {
-                output += "    " + self.logLine(log, traceStart: traceStart) + "\n"
+                lines.append("    " + self.logLine(log, traceStart: traceStart))
             }
+        }
+        var output = ""
+        for line in lines {
+            output += (self.lineWidth.map { TerminalLine.fit(line, columns: $0) } ?? line) + "\n"
         }
         return output
     }
 
-    private func label(for node: TraceNode, depth: Int) -> String {
+    private func spanLine(_ node: TraceNode, label text: String, labelWidth: Int, traceStart: Int64, total: Int64) -> String {
+        var label = text
+        if label.count > labelWidth { label = String(label.prefix(labelWidth - 1)) + "…" }
+        label += String(repeating: " ", count: labelWidth - label.count)
+        var output = node.hasError ? self.style.paint(label, .red) : label
+        output += " " + self.bar(for: node, traceStart: traceStart, total: total)
+        let duration = node.durationNanoseconds.map { DurationText.format(nanoseconds: $0) } ?? "?"
+        output += " " + String(repeating: " ", count: max(0, 7 - duration.count)) + duration
+        var trailer: [String] = []
+        let attributes = self.keyAttributes(node)
+        if !attributes.isEmpty { trailer.append(self.style.paint(attributes, .dim)) }
+        if node.isOrphan, let parent = node.parentSpanID {
+            trailer.append(self.style.paint("(orphan: parent \(PrettyFormatter.sanitize(parent)) not found)", .yellow))
+        } else if node.isOrphan {
+            trailer.append(self.style.paint("(orphan: parent unknown)", .yellow))
+        }
+        output += " " + self.statusText(node, padded: !trailer.isEmpty)
+        for part in trailer { output += " " + part }
+        return output
+    }
+
+    private func label(for node: TraceNode, depth: Int, names: SpanLabels) -> String {
         let marker = node.isUnfinished ? "… " : (node.isOrphan ? "? " : "")
-        return String(repeating: "  ", count: depth) + marker + PrettyFormatter.sanitize(node.name)
+        return String(repeating: "  ", count: depth) + marker + PrettyFormatter.sanitize(names[node])
     }
 
     private func bar(for node: TraceNode, traceStart: Int64, total: Int64) -> String {
@@ -132,7 +162,8 @@ public struct WaterfallRenderer: Sendable {
         return text.joined(separator: " ")
     }
 
-    private func logLine(_ log: LogLine, traceStart: Int64) -> String {
+    /// One log record as a waterfall line: offset from the trace's start, level, logger, message, fields.
+    func logLine(_ log: LogLine, traceStart: Int64) -> String {
         let offset = log.timestamp.map { "+" + DurationText.format(nanoseconds: $0.signedNanoseconds(since: RecordTime(nanosecondsSinceEpoch: traceStart))) } ?? "?"
         let level = log.level
         let levelText = (level?.description ?? "?").uppercased()
