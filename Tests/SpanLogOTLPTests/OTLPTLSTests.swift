@@ -180,6 +180,7 @@ struct OTLPTLSTests {
 
     @Test("OTEL_EXPORTER_OTLP_INSECURE applies to gRPC endpoints without a scheme only; the signal's form wins")
     func insecure() {
+        #if OTLPGRPC
         func endpoint(_ environment: [String: String]) -> (String?, [String]) {
             var warnings: [String] = []
             let configuration = OTLPExporterConfiguration.fromEnvironment(environment, signal: .logs, warn: { warnings.append($0) })
@@ -202,6 +203,7 @@ struct OTLPTLSTests {
         #expect(endpoint(["OTEL_EXPORTER_OTLP_ENDPOINT": "http://collector:4317", "OTEL_EXPORTER_OTLP_INSECURE": "false"]).0 == "http://collector:4317")
         // OTLP/HTTP ignores it.
         #expect(endpoint(["OTEL_EXPORTER_OTLP_ENDPOINT": "collector:4318", "OTEL_EXPORTER_OTLP_INSECURE": "false"]).0 == "http://collector:4318/v1/logs")
+        #endif
     }
 
     @Test("gRPC without a scheme and OTEL_EXPORTER_OTLP_INSECURE=false reaches a TLS receiver")
