@@ -3,8 +3,8 @@ public import SpanLog
 extension OTLPExporterProvider {
     /// An OTLP metric exporter when `OTEL_METRICS_EXPORTER` lists `otlp`, configured from the
     /// `OTEL_EXPORTER_OTLP[_METRICS]_*` variables and
-    /// `OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE`; `nil` otherwise, or after `warn` when
-    /// its endpoint cannot be used.
+    /// `OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE`, with this provider's header
+    /// provider; `nil` otherwise, or after `warn` when its endpoint cannot be used.
     ///
     /// ```swift
     /// // OTEL_METRICS_EXPORTER=otlp OTEL_EXPORTER_OTLP_ENDPOINT=http://collector:4318
@@ -12,11 +12,8 @@ extension OTLPExporterProvider {
     /// ```
     public func makeMetricExporter(_ configuration: TelemetryConfiguration, warn: (String) -> Void) -> (any MetricExporter)? {
         guard configuration.metrics.exporterChoices(backend: configuration.backend).contains(.otlp) else { return nil }
-        let environment = configuration.environment
-        guard let exporterConfiguration = OTLPExporterConfiguration.fromEnvironment(
-            environment, signal: .metrics, endpoint: configuration.endpoint, warn: warn)
-        else { return nil }
-        let preference = Self.temporalityPreference(environment, warn: warn)
+        guard let exporterConfiguration = self.exporterConfiguration(configuration, signal: .metrics, warn: warn) else { return nil }
+        let preference = Self.temporalityPreference(configuration.environment, warn: warn)
         do {
             return try OTLPMetricExporter(configuration: exporterConfiguration, temporalityPreference: preference, reporter: self.reporter)
         } catch {

@@ -1,9 +1,10 @@
 import Logging
 public import SpanLog
 
-/// Gives `Telemetry` its OTLP exporters, so that `OTEL_EXPORTER=otlp` sends spans and
-/// `OTEL_LOGS_EXPORTER=otlp` sends log records to a collector, configured from the environment
-/// (`OTEL_ENDPOINT`, `OTEL_EXPORTER_OTLP_*`, `OTEL_BLRP_*`; see `docs/otlp.md`).
+/// Gives `Telemetry` its OTLP exporters, so that `OTEL_EXPORTER=otlp` sends spans,
+/// `OTEL_LOGS_EXPORTER=otlp` log records and `OTEL_METRICS_EXPORTER=otlp` metrics to a
+/// collector, configured from the environment (`OTEL_ENDPOINT`, `OTEL_EXPORTER_OTLP_*`,
+/// `OTEL_BLRP_*`; see `docs/otlp.md`).
 ///
 /// ```swift
 /// import SpanLog

@@ -85,6 +85,12 @@ struct OTLPMetricsConfigurationTests {
         #expect(warnings.isEmpty, "\(warnings)")
         await exporter.shutdown(timeout: .seconds(5))
 
+        // The provider's header provider (credentials that expire) reaches the metric exporter too.
+        let withHeaders = OTLPExporterProvider(headerProvider: { [(name: "authorization", value: "Bearer t")] })
+        let authorized = try #require(withHeaders.makeMetricExporter(.fromEnvironment(environment), warn: { warnings.append($0) }) as? OTLPMetricExporter)
+        #expect(authorized.configuration.headerProvider != nil)
+        await authorized.shutdown(timeout: .seconds(5))
+
         environment["OTEL_METRICS_EXPORTER"] = "console"
         #expect(OTLPExporterProvider().makeMetricExporter(.fromEnvironment(environment), warn: { warnings.append($0) }) == nil)
 
