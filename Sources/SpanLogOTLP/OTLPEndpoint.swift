@@ -9,7 +9,7 @@ import SpanLog
 /// print(endpoint.host, endpoint.port ?? 0, endpoint.path)  // collector.example.com 4318 /v1/traces
 /// ```
 public struct OTLPEndpoint: Sendable, Hashable, CustomStringConvertible {
-    /// `http` or `https` (TLS with the system's trust store).
+    /// `http` or `https` (TLS: the system's trust store, or ``OTLPExporterConfiguration/TLS``).
     public var scheme: String
     /// A host name, an IPv4 address or an IPv6 address (without brackets).
     public var host: String

@@ -16,7 +16,7 @@ import SpanLogFormat
 /// let (material, problems) = OTLPTLSMaterial.load(configuration.tls)
 /// for problem in problems { print(problem.setting, problem.path, problem.problem, problem.fallback) }
 /// ```
-struct OTLPTLSMaterial: @unchecked Sendable {
+struct OTLPTLSMaterial: Sendable {
     /// Which file a problem concerns.
     enum Setting: Sendable {
         case certificate, clientCertificate, clientKey
