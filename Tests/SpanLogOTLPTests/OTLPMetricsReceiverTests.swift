@@ -220,6 +220,26 @@ struct OTLPMetricsReceiverTests {
         await exporter.shutdown(timeout: .seconds(5))
     }
 
+    @Test("the byte limit splits too: large label sets go in several requests, every point once")
+    func splitByBytes() async throws {
+        guard let receiver = try await ReceiverProcess.start() else { return }
+        defer { receiver.stop() }
+        let exporter = try OTLPMetricExporter(configuration: configuration(receiver, .metrics, .httpJSON), limits: .init(maxBytes: 4096))
+        let now: UInt64 = 1_764_000_000_000_000_000
+        let long = String(repeating: "x", count: 600)
+        let points = (0..<20).map { MetricPoint(attributes: [("key", "\($0)-\(long)")], startTime: now, time: now + 1, value: .double(Double($0))) }
+        try await exporter.export(MetricsSnapshot(
+            resource: ExportRig.resource, metrics: [MetricStream(name: "wide", kind: .sum(monotonic: true), temporality: .cumulative, points: points)]))
+        await exporter.shutdown(timeout: .seconds(5))
+        let requests = await receiver.waitFor { decodedMetrics($0).flatMap(\.points).count >= 20 }
+        let metricRequests = requests.filter { $0["signal"] as? String == "metrics" }
+        #expect(metricRequests.count >= 4, "about 5 points of ~700 bytes per 4 KiB request")
+        let values = decodedMetrics(requests).flatMap(\.points).compactMap { $0["value"] as? Double }
+        #expect(values == (0..<20).map(Double.init))
+        #expect(exporter.statistics.exportedItems == 20)
+        #expect(exporter.statistics.exportedBatches == UInt64(metricRequests.count))
+    }
+
     @Test("data points the collector rejects (partial_success) are counted and reported", arguments: Self.protocols)
     func partialSuccess(_ protocolChoice: OTLPProtocol) async throws {
         guard let receiver = try await ReceiverProcess.start(.init(partialReject: 2, partialMessage: "2 points too old")) else { return }
