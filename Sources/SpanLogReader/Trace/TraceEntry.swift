@@ -24,23 +24,19 @@ extension TraceNode {
     /// child by its start. A log made at the very instant a child starts comes first (it was
     /// written before the child began); records without a time come last, in their order.
     public var timeline: [TraceEntry] {
-        var entries: [TraceEntry] = []
-        entries.reserveCapacity(self.logs.count + self.children.count)
-        var logIndex = 0
-        var childIndex = 0
-        func key(_ time: RecordTime?) -> Int64 { time?.nanosecondsSinceEpoch ?? Int64.max }
-        while logIndex < self.logs.count || childIndex < self.children.count {
-            if childIndex == self.children.count
-                || (logIndex < self.logs.count && key(self.logs[logIndex].timestamp) <= key(self.children[childIndex].start))
-            {
-                entries.append(.log(self.logs[logIndex]))
-                logIndex += 1
-            } else {
-                entries.append(.span(self.children[childIndex]))
-                childIndex += 1
-            }
+        // Sorted by (time, log before span, original order): the logs and the children keep
+        // their own order among themselves.
+        let none = Int64.max
+        var keyed: [(time: Int64, rank: Int, index: Int, entry: TraceEntry)] = []
+        keyed.reserveCapacity(self.logs.count + self.children.count)
+        for (index, log) in self.logs.enumerated() {
+            keyed.append((log.timestamp?.nanosecondsSinceEpoch ?? none, 0, index, .log(log)))
         }
-        return entries
+        for (index, child) in self.children.enumerated() {
+            keyed.append((child.start?.nanosecondsSinceEpoch ?? none, 1, index, .span(child)))
+        }
+        keyed.sort { ($0.time, $0.rank, $0.index) < ($1.time, $1.rank, $1.index) }
+        return keyed.map(\.entry)
     }
 }
 
