@@ -207,6 +207,31 @@ struct ResourceDetectionTests {
         #expect(written[Name.processPID] == String(getpid()))
     }
 
+    @Test("the span record's resource is encoded once per resource: a changed or another resource is written as it is")
+    func resourceFragmentFollowsTheResource() throws {
+        func resourceOf(_ resource: SpanLogResource) throws -> [String: String]? {
+            let record = SpanRecord(
+                name: "s", context: randomSpanContext(), start: RecordTime(nanosecondsSinceEpoch: 1),
+                end: RecordTime(nanosecondsSinceEpoch: 2), resource: resource)
+            var buffer = RecordBuffer()
+            JSONRecordEncoder().encode(record, into: &buffer)
+            let line = String(decoding: buffer.bytes, as: UTF8.self)
+            return try #require(parseJSONObject(line), "\(line)")["resource"] as? [String: String]
+        }
+        var resource = SpanLogResource.detected(serviceName: "a")
+        #expect(try resourceOf(resource) == resource.attributes)
+        #expect(try resourceOf(resource) == resource.attributes)  // the kept fragment
+        resource.attributes["deployment.environment"] = "prod"
+        #expect(try resourceOf(resource)?["deployment.environment"] == "prod")
+        let other = SpanLogResource(serviceName: "b", attributes: ["team": "x\"y"])
+        #expect(try resourceOf(other) == ["team": "x\"y"])
+        #expect(try resourceOf(SpanLogResource(serviceName: "c")) == nil)
+        // An equal resource built separately (other storage) writes the same attributes.
+        let copy = SpanLogResource(serviceName: "b", attributes: Dictionary(uniqueKeysWithValues: other.attributes.map { ($0, $1) }))
+        #expect(try resourceOf(copy) == ["team": "x\"y"])
+        #expect(try resourceOf(resource)?.count == resource.attributes.count)
+    }
+
     @Test("the attribute names are swift-otel-semantic-conventions 1.44.0's")
     func namesMatchSemanticConventions() {
         #expect(Name.serviceName == OTelAttribute.service.name)

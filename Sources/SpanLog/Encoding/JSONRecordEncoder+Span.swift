@@ -35,17 +35,8 @@ extension JSONRecordEncoder {
         }
         buffer.appendRaw(",\"service\":")
         buffer.appendJSONString(span.resource.serviceName)
-        if !span.resource.attributes.isEmpty {
-            buffer.appendRaw(",\"resource\":{")
-            var first = true
-            for (key, value) in span.resource.attributes {
-                if !first { buffer.append(UInt8(ascii: ",")) }
-                first = false
-                buffer.appendJSONKey(key)
-                buffer.appendJSONString(value)
-            }
-            buffer.append(UInt8(ascii: "}"))
-        }
+        // Encoded once per thread and resource: a detected resource is a dozen attributes.
+        ResourceJSONFragment.perThread.value.append(span.resource, to: &buffer)
         buffer.appendRaw(",\"attributes\":")
         buffer.appendJSONAttributes(span.attributes)
         buffer.appendRaw(",\"events\":[")
