@@ -17,12 +17,14 @@ struct OTLPTLSTests {
         #endif
     }
 
-    /// The environment of an exporter of spans to `receiver` over TLS, plus `extra`.
-    static func environment(_ receiver: ReceiverProcess, _ protocolChoice: OTLPProtocol, _ extra: [String: String]) -> [String: String] {
+    /// The environment of an exporter of spans to `receiver` over TLS, plus `extra`. An export
+    /// expected to fail waits for `failingTimeout` (gRPC waits for a connection that long);
+    /// one expected to succeed has 10 s, for a busy machine.
+    static func environment(_ receiver: ReceiverProcess, _ protocolChoice: OTLPProtocol, _ extra: [String: String], expectFailure: Bool = false) -> [String: String] {
         var environment = protocolChoice == .grpc
             ? ["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": "https://127.0.0.1:\(receiver.grpcPort)", "OTEL_EXPORTER_OTLP_PROTOCOL": "grpc"]
             : ["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": "https://127.0.0.1:\(receiver.httpPort)/v1/traces", "OTEL_EXPORTER_OTLP_PROTOCOL": "http/protobuf"]
-        environment["OTEL_EXPORTER_OTLP_TIMEOUT"] = "3000"
+        environment["OTEL_EXPORTER_OTLP_TIMEOUT"] = expectFailure ? "3000" : "10000"
         environment.merge(extra) { _, new in new }
         return environment
     }
@@ -82,7 +84,7 @@ struct OTLPTLSTests {
         defer { certificates.remove() }
         guard let receiver = try await ReceiverProcess.start(.init(tlsCertificate: certificates.server, tlsKey: certificates.serverKey)) else { return }
         defer { receiver.stop() }
-        let result = try await Self.export(Self.environment(receiver, protocolChoice, [:]), to: receiver)
+        let result = try await Self.export(Self.environment(receiver, protocolChoice, [:], expectFailure: true), to: receiver)
         #expect(!result.delivered)
         let failure = try #require(result.failure)
         #expect(failure.contains("certificate failed verification"), "\(failure)")
@@ -94,7 +96,8 @@ struct OTLPTLSTests {
         defer { certificates.remove() }
         guard let receiver = try await ReceiverProcess.start(.init(tlsCertificate: certificates.server, tlsKey: certificates.serverKey, tlsClientCA: certificates.ca)) else { return }
         defer { receiver.stop() }
-        let refused = try await Self.export(Self.environment(receiver, protocolChoice, ["OTEL_EXPORTER_OTLP_CERTIFICATE": certificates.ca]), to: receiver)
+        let refused = try await Self.export(
+            Self.environment(receiver, protocolChoice, ["OTEL_EXPORTER_OTLP_CERTIFICATE": certificates.ca], expectFailure: true), to: receiver)
         #expect(!refused.delivered)
         let failure = try #require(refused.failure)
         #expect(failure.contains("TLS") || failure.contains("SSL") || failure.contains("unavailable") || failure.contains("deadline"), "\(failure)")
@@ -153,7 +156,8 @@ struct OTLPTLSTests {
         defer { certificates.remove() }
         guard let receiver = try await ReceiverProcess.start(.init(tlsCertificate: certificates.server, tlsKey: certificates.serverKey)) else { return }
         defer { receiver.stop() }
-        let result = try await Self.export(Self.environment(receiver, protocolChoice, bad.variables(certificates)), to: receiver)
+        let result = try await Self.export(
+            Self.environment(receiver, protocolChoice, bad.variables(certificates), expectFailure: !bad.delivered), to: receiver)
         let file = bad.file(certificates)
         #expect(result.warnings.count == 1, "\(result.warnings)")
         let warning = try #require(result.warnings.first)
