@@ -1,5 +1,12 @@
 internal import CSpanLogFormat
 internal import SpanLogFormat
+#if canImport(Glibc)
+internal import Glibc
+#elseif canImport(Musl)
+internal import Musl
+#elseif canImport(Darwin)
+internal import Darwin
+#endif
 
 /// The cheap first look at a raw line, before any JSON parse: rejects lines that cannot pass a
 /// ``RecordQuery``, and says nothing about the rest (they are parsed and checked in full).
@@ -77,9 +84,8 @@ package struct LinePrefilter: Sendable {
     }
 
     private static func starts(_ line: UnsafeRawBufferPointer, with literal: [UInt8], at offset: Int) -> Bool {
-        guard offset + literal.count <= line.count else { return false }
-        for index in 0..<literal.count where line[offset + index] != literal[index] { return false }
-        return true
+        guard offset + literal.count <= line.count, let base = line.baseAddress else { return false }
+        return literal.withUnsafeBytes { memcmp(base + offset, $0.baseAddress!, literal.count) == 0 }
     }
 
     /// The level word at `offset` (up to its closing quote), when it is one of the seven.
