@@ -6,6 +6,7 @@
 //   valgrind --tool=callgrind Benchmarks/.build/release/SpanLogOTLPBench count protobuf|json spans|logs ROUNDS
 //   Benchmarks/.build/release/SpanLogOTLPBench throughput http://127.0.0.1:PORT/v1/traces RATE SECONDS
 //   Benchmarks/.build/release/SpanLogOTLPBench down SECONDS
+//   Benchmarks/.build/release/SpanLogOTLPBench sizing DIR   (then gzip the files: docs/scaling.md)
 //
 // `throughput` needs a receiver (Tests/SpanLogOTLPTests/Receiver/otlp_receiver.py --summary).
 
@@ -182,8 +183,100 @@ func countBenchmark(format: OTLPRequestEncoder.Format, logs: Bool, rounds: Int) 
     print("\(rounds) rounds, \(total) bytes")
 }
 
+/// The bytes behind docs/scaling.md's sizing: one request of 512 spans and one of 512 log records
+/// (protobuf and OTLP/JSON) carrying the resource a real process detects, and the same 512 spans
+/// as span records, the JSON lines the file sink writes. The caller gzips the files (`gzip -6`,
+/// what `OTEL_EXPORTER_OTLP_COMPRESSION=gzip` and the file sink use) and divides by 512.
+func sizing(directory: String) {
+    let detected = SpanLogResource.detected(serviceName: "checkout", environment: [
+        "POD_NAME": "checkout-7d9f8b6c5-x2x4q", "POD_NAMESPACE": "shop", "NODE_NAME": "ip-10-0-12-34.eu-west-1.compute.internal",
+    ])
+    // makeSpan's ids and times differ by a few bits from span to span, which gzip squeezes far
+    // better than real traffic: here ids are random and times, routes, statuses and durations vary.
+    var random = SystemRandomNumberGenerator()
+    let agents = ["curl/8.5.0", "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0", "okhttp/4.12.0", "Go-http-client/1.1"]
+    let batch = (0..<512).map { index in
+        var span = makeSpan(index)
+        let start = 1_764_000_000_000_000_000 &+ Int64(index) &* 1_900_000 &+ Int64.random(in: 0..<1_000_000, using: &random)
+        let duration = Int64.random(in: 1_000_000..<400_000_000, using: &random)
+        span.context = SpanContext(
+            traceID: TraceID(high: random.next(), low: random.next()), spanID: SpanID(rawValue: random.next()),
+            parentSpanID: index % 4 == 0 ? nil : SpanID(rawValue: random.next()), traceFlags: .sampled)
+        span.start = RecordTime(nanosecondsSinceEpoch: start)
+        span.end = RecordTime(nanosecondsSinceEpoch: start &+ duration)
+        span.attributes["http.route"] = "/api/v1/resource\(index % 10)/{id}"
+        span.attributes["http.status_code"] = index % 50 == 0 ? 500 : 200
+        span.attributes["http.duration_seconds"] = Double(duration) / 1e9
+        span.attributes["http.user_agent"] = agents[index % agents.count]
+        span.resource = detected
+        return span
+    }
+    let entries = (0..<512).map { index in
+        OTLPLogEntry(record: LogRecord(
+            level: .info, label: "api", message: "request handled",
+            metadata: ["user": "\(UInt32.random(in: 1...999_999, using: &random))", "route": "/api/v1/resource\(index % 10)/{id}",
+                       "status": index % 50 == 0 ? "500" : "200", "bytes": "\(Int.random(in: 100...99_999, using: &random))",
+                       "request_id": "\(UInt64.random(in: 0...UInt64.max, using: &random))"],
+            spanContext: batch[index].context))
+    }
+    func save(_ name: String, _ bytes: [UInt8]) {
+        let fd = open(directory + "/" + name, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else { print("cannot write \(directory)/\(name)"); return }
+        _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        close(fd)
+        print("\(name): \(bytes.count) bytes, \(bytes.count / 512) per item")
+    }
+    for (format, suffix) in [(OTLPRequestEncoder.Format.protobuf, "pb"), (.json, "json")] {
+        let encoder = OTLPRequestEncoder(format: format)
+        save("traces.\(suffix)", encoder.encode(batch))
+        save("traces-1.\(suffix)", encoder.encode([batch[0]]))   // one span: the request's fixed part
+        save("logs.\(suffix)", encoder.encode(entries, resource: detected))
+    }
+    var lines: [UInt8] = []
+    var buffer = RecordBuffer()
+    for span in batch {
+        buffer.removeAll()
+        JSONRecordEncoder().encode(span, into: &buffer)
+        lines += buffer.bytes
+        lines.append(UInt8(ascii: "\n"))
+    }
+    save("spans.jsonl", lines)
+
+    // Metrics: what the HTTP middleware records for 10 routes × 2 status codes, one collection.
+    let bounds = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10]
+    var durations: [MetricPoint] = []
+    var requests: [MetricPoint] = []
+    for route in 0..<10 {
+        for status in ["200", "500"] {
+            let labels = [(key: "http.route", value: "/api/v1/resource\(route)/{id}"), (key: "http.response.status_code", value: status),
+                          (key: "http.request.method", value: "GET")]
+            let exemplar = MetricExemplar(value: .double(0.042), time: 1_764_000_060_000_000_000,
+                                          traceID: batch[route].context.traceID, spanID: batch[route].context.spanID)
+            durations.append(MetricPoint(
+                attributes: labels, startTime: 1_764_000_000_000_000_000, time: 1_764_000_060_000_000_000,
+                value: .histogram(HistogramValue(count: 6000, sum: 250.5, min: 0.001, max: 3.2, bounds: bounds,
+                                                 bucketCounts: (0...bounds.count).map { UInt64(100 + $0 * 7) })),
+                exemplars: Array(repeating: exemplar, count: 4)))
+            requests.append(MetricPoint(attributes: labels, startTime: 1_764_000_000_000_000_000, time: 1_764_000_060_000_000_000,
+                                        value: .integer(6000), exemplars: [exemplar]))
+        }
+    }
+    let snapshot = MetricsSnapshot(resource: detected, metrics: [
+        MetricStream(name: "http_server_request_duration_seconds", unit: "s", kind: .histogram, temporality: .cumulative, points: durations),
+        MetricStream(name: "http_server_requests_total", kind: .sum(monotonic: true), temporality: .cumulative, points: requests),
+    ])
+    for (format, suffix) in [(OTLPRequestEncoder.Format.protobuf, "pb"), (.json, "json")] {
+        let bytes = OTLPRequestEncoder(format: format).encode(snapshot)
+        save("metrics.\(suffix)", bytes)
+        print("metrics.\(suffix): \(bytes.count / 40) bytes per data point (20 histogram + 20 counter series)")
+    }
+    print("resource: \(detected.attributes.count + 1) attributes")
+}
+
 let arguments = CommandLine.arguments
 switch arguments.count > 1 ? arguments[1] : "" {
+case "sizing" where arguments.count >= 3:
+    sizing(directory: arguments[2])
 case "encode":
     encodeBenchmark()
 case "count" where arguments.count >= 5:
@@ -196,5 +289,5 @@ case "down" where arguments.count >= 3:
     // Port 9 (discard) on loopback: nothing listens, every export fails.
     try await runTracer(endpoint: "http://127.0.0.1:9/v1/traces", protocolChoice: .httpProtobuf, rate: 50_000, seconds: Double(arguments[2]) ?? 10, sampleMemory: true)
 default:
-    print("usage: SpanLogOTLPBench encode | count protobuf|json spans|logs ROUNDS | throughput URL RATE SECONDS [protocol] | down SECONDS")
+    print("usage: SpanLogOTLPBench encode | count protobuf|json spans|logs ROUNDS | throughput URL RATE SECONDS [protocol] | down SECONDS | sizing DIR")
 }
