@@ -87,6 +87,8 @@ struct WaterfallLayoutTests {
         #expect(TimeAxis(totalNanoseconds: 2_000_000_000).ticks.map(\.label) == ["0", "500ms", "1.00s", "1.50s", "2.00s"])
         #expect(TimeAxis(totalNanoseconds: 90_000_000_000).ticks.map(\.label) == ["0", "22.5s", "45.0s", "1m07s", "1m30s"])
         #expect(TimeAxis(totalNanoseconds: 4_000).ticks.map(\.label) == ["0", "1.00µs", "2.00µs", "3.00µs", "4.00µs"])
+        // Far-off times (a trace spanning 1677…2262) must not trap converting back to Int64.
+        #expect(TimeAxis(totalNanoseconds: .max).ticks.last?.label == DurationText.format(nanoseconds: .max))
 
         let axis = TimeAxis(totalNanoseconds: 100_000_000).terminalLines(barWidth: 40)
         #expect(axis.axis.count == 42)

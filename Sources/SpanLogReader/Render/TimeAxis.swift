@@ -5,9 +5,9 @@
 /// ```swift
 /// let axis = TimeAxis(totalNanoseconds: 100_000_000)
 /// axis.ticks.map(\.label)          // ["0", "25.0ms", "50.0ms", "75.0ms", "100ms"]
-/// let lines = axis.terminalLines(barWidth: 20)
-/// // lines.labels: "0   25.0ms 50.0ms 75.0ms"… the last label ends at the last tick
-/// // lines.axis:   "├────┼─────┼────┼────┤"
+/// let lines = axis.terminalLines(barWidth: 40)
+/// // lines.labels  "0      25.0ms     50.0ms    75.0ms   100ms"
+/// // lines.axis    "├─────────┼──────────┼─────────┼─────────┤"
 /// ```
 package struct TimeAxis: Sendable {
     /// One tick: where it is (0…1 of the trace) and its label.
@@ -23,7 +23,8 @@ package struct TimeAxis: Sendable {
     package init(totalNanoseconds: Int64, divisions: Int = 4) {
         let total = max(0, totalNanoseconds)
         self.ticks = (0...divisions).map { index in
-            let nanoseconds = Int64((Double(total) * Double(index) / Double(divisions)).rounded())
+            // The last tick is the total itself: Double(Int64.max) does not fit back in an Int64.
+            let nanoseconds = index == divisions ? total : Int64((Double(total) * Double(index) / Double(divisions)).rounded(.down))
             return Tick(fraction: Double(index) / Double(divisions), label: index == 0 ? "0" : DurationText.format(nanoseconds: nanoseconds))
         }
     }
