@@ -73,9 +73,9 @@ public struct TelemetryConfiguration: Sendable {
     /// `OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT`, `OTEL_SPAN_EVENT_COUNT_LIMIT`, `OTEL_SPAN_LINK_COUNT_LIMIT`,
     /// `OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT` (or `OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT`).
     public var spanLimits = SpanLimits()
-    /// `LOG_DIR` and the other file variables; `nil` when `LOG_DIR` is unset.
     /// `OTEL_METRICS_EXPORTER`, `OTEL_METRIC_EXPORT_*` and the other metrics variables.
     public var metrics = Metrics()
+    /// `LOG_DIR` and the other file variables; `nil` when `LOG_DIR` is unset.
     public var fileSink: RotatingGzipFileSink.Configuration?
     /// The environment the configuration was read from, for exporter providers that read their
     /// own variables (`OTEL_EXPORTER_OTLP_*`).
@@ -133,9 +133,9 @@ public struct TelemetryConfiguration: Sendable {
         }
         configuration.levels = Self.parseLevels(&reader)
         configuration.logFormat = reader.choice("LOG_FORMAT", default: LogFormat.auto)
+        configuration.metrics = Self.parseMetrics(&reader)
         var fileWarnings: [String] = []
         configuration.fileSink = RotatingGzipFileSink.Configuration.fromEnvironment(
-        configuration.metrics = Self.parseMetrics(&reader)
             environment,
             defaultFileName: configuration.serviceName,
             warn: { fileWarnings.append($0) }
