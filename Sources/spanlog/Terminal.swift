@@ -27,13 +27,12 @@ final class Terminal: Sendable {
         self.isTerminal && getenv("NO_COLOR") == nil && getenv("TERM").map { String(cString: $0) } != "dumb"
     }
 
-    /// The terminal's width in columns, when this output is a terminal that tells it
-    /// (`TIOCGWINSZ`), else `COLUMNS` when set; `nil` otherwise (a pipe or a file: no limit).
+    /// The terminal's width in columns when this output is a terminal: `TIOCGWINSZ`, else
+    /// `COLUMNS`; `nil` for a pipe or a file (their lines are not cut).
     var columns: Int? {
-        if self.isTerminal {
-            var size = winsize()
-            if ioctl(self.fileDescriptor, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
-        }
+        guard self.isTerminal else { return nil }
+        var size = winsize()
+        if ioctl(self.fileDescriptor, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
         guard let text = getenv("COLUMNS").map({ String(cString: $0) }), let value = Int(text), value > 0 else { return nil }
         return value
     }
