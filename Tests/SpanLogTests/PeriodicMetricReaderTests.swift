@@ -18,7 +18,8 @@ struct PeriodicMetricReaderTests {
         let counter = Counter(label: "ticks", factory: factory)
         counter.increment()
         let started = ContinuousClock.now
-        #expect(await eventually(within: Self.patience) { exporter.exported.count >= 3 })
+        // The exporter holds a snapshot before the reader counts its export: wait for both.
+        #expect(await eventually(within: Self.patience) { exporter.exported.count >= 3 && reader.statistics.exports >= 3 })
         #expect(ContinuousClock.now - started >= .milliseconds(250), "three exports take at least three intervals, less the first's jitter")
         let snapshots = exporter.exported
         #expect(snapshots.allSatisfy { $0.resource.serviceName == "svc" })
