@@ -183,10 +183,10 @@ public struct HTMLRenderer: Sendable {
         .log{font-family:ui-monospace,Menlo,monospace;font-size:12px;padding:2px 0;border-bottom:1px solid #f3f4f6;white-space:pre-wrap;word-break:break-word}
         .log.error{color:var(--err)}.log.warning{color:var(--warn)}
         .axis{display:grid;grid-template-columns:minmax(180px,32%) 1fr 70px 80px;gap:8px;padding:0 8px 2px;border-bottom:1px solid var(--line);font-size:11px;color:var(--muted)}
-        .ticks{position:relative;height:16px;border-bottom:1px solid #cbd5e1}.tick{position:absolute;bottom:0;white-space:nowrap;transform:translateX(-50%);border-left:1px solid #cbd5e1;padding-left:2px}
-        .tick.first{transform:none}.tick.last{transform:translateX(-100%);border-left:0;border-right:1px solid #cbd5e1;padding:0 2px 0 0}
+        .ticks{position:relative;height:16px;border-bottom:1px solid #cbd5e1}.tick{position:absolute;bottom:0;white-space:nowrap;border-left:1px solid #cbd5e1;padding-left:2px}
+        .tick.last{transform:translateX(-100%);border-left:0;border-right:1px solid #cbd5e1;padding:0 2px 0 0}
         .track{background-image:linear-gradient(to right,#e5e7eb 1px,transparent 1px);background-size:25% 100%}
-        .mark{position:absolute;top:-2px;bottom:-2px;width:2px;margin-left:-1px;background:#111827;opacity:.7}.mark.error{background:var(--err);opacity:1;width:3px}.mark.warning{background:var(--warn);opacity:1}
+        .mark{position:absolute;top:-2px;bottom:-2px;width:2px;margin-left:-1px;background:#111827;opacity:.7}.mark.error{background:var(--err);opacity:1;width:3px}.mark.warning{background:var(--warn);opacity:1}.row.error .mark.error{background:#7f1d1d}
         .logrow{padding:1px 8px;cursor:pointer;border-bottom:1px solid #f8fafc;color:var(--muted)}.logrow:hover,.logrow:focus{background:#f1f5f9;outline:none}
         .logtext{font-family:ui-monospace,Menlo,monospace;font-size:12px;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
         .logrow.error{color:var(--err)}.logrow.warning{color:var(--warn)}
