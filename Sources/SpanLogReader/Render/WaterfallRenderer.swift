@@ -11,14 +11,15 @@
 /// ```
 ///
 /// ```text
-/// trace 4bf92f3577b34da6a3ce929d0e0e4736 · 3 spans · 125ms · 1 error
-///                          0         31.3ms    62.5ms    93.8ms        125ms
-///                          ├─────────┼──────────┼──────────┼─────────┤
-/// http.server GET /users/{id} │████████████████████████████████████████│  125ms ok    http.route=/users/{id}
-///       +1.00ms INFO api: request received
-///   db.query               │    ██████                              │ 20.0ms error db.system=postgres
-///         +6.00ms ERROR db: query failed
-///       +30.0ms INFO api: users-api answered
+/// trace 4bf92f3577b34da6a3ce929d0e0e4736 · 4 spans · 100ms · 1 error
+///                             0      25.0ms     50.0ms    75.0ms   100ms
+///                             ├─────────┼──────────┼─────────┼─────────┤
+/// http.server GET /users/{id} │████████████████████████████████████████│   100ms ok    http.route=/users/{id}
+///     +1.00ms INFO api: request received
+///   http.client               │  ████████████                          │  30.0ms ok    server.address=users-api
+///     +36.0ms INFO api: users-api answered
+///   http.server POST /orders  │                ████████                │  20.0ms error http.route=/orders
+///       +55.0ms ERROR api: order rejected
 /// ```
 public struct WaterfallRenderer: Sendable {
     /// Colours, or none.
