@@ -5,7 +5,7 @@ import Synchronization
 ///
 /// Only span records are parsed (log lines are rejected on their first bytes). Memory is
 /// bounded: at most ``maximumTraces`` summaries are held per reading thread and in the merged
-/// table; past that the held summaries are cut to three quarters of the cap, keeping those that
+/// table; past that the held summaries are cut to half the cap, keeping those that
 /// pass the filters so far and rank first by the sort key, and ``Result/droppedTraces`` counts
 /// the traces cut (a trace cut early can come back with its later spans only).
 ///
@@ -132,18 +132,18 @@ package struct TraceList: Sendable {
             self.dropped += other.dropped
         }
 
+        /// Keeps the best half of the cap (so a cut comes at most once every cap / 2 new traces).
         private mutating func cut() {
             let list = self.list
-            var ranked = Array(self.summaries.values)
+            // Whether each passes the filters so far, worked out once, not in every comparison.
+            var ranked = self.summaries.values.map { (passes: list.matches($0), summary: $0) }
             ranked.sort { lhs, rhs in
-                let left = list.matches(lhs)
-                let right = list.matches(rhs)
-                if left != right { return left }
-                return list.comesFirst(lhs, rhs)
+                if lhs.passes != rhs.passes { return lhs.passes }
+                return list.comesFirst(lhs.summary, rhs.summary)
             }
-            let keep = max(1, list.maximumTraces * 3 / 4)
-            self.dropped += ranked.count - keep
-            self.summaries = Dictionary(uniqueKeysWithValues: ranked.prefix(keep).map { ($0.traceID, $0) })
+            let keep = max(1, list.maximumTraces / 2)
+            self.dropped += max(0, ranked.count - keep)
+            self.summaries = Dictionary(uniqueKeysWithValues: ranked.prefix(keep).map { ($0.summary.traceID, $0.summary) })
         }
     }
 }
