@@ -28,6 +28,7 @@ final class OTLPHTTPTransport: OTLPTransport {
     /// Compresses bodies at zlib's default level (6) when the configuration asks for gzip.
     private let compressor: Mutex<GzipMemberWriter?>
     private let contentType: String
+    private let isShutDown = Atomic(false)
 
     init(configuration: OTLPExporterConfiguration) {
         var clientConfiguration = HTTPClient.Configuration(
@@ -108,6 +109,16 @@ final class OTLPHTTPTransport: OTLPTransport {
     }
 
     func shutdown() async {
+        self.isShutDown.store(true, ordering: .releasing)
         try? await self.client.shutdown()
+    }
+
+    /// An exporter dropped without `shutdown()` (a thrown error on the way, a test) must not take
+    /// the process down: AsyncHTTPClient stops a debug build whose client is released while
+    /// running. The client is shut down in the background instead; it lives until that ends.
+    deinit {
+        if !self.isShutDown.load(ordering: .acquiring) {
+            self.client.shutdown { _ in }
+        }
     }
 }

@@ -20,6 +20,12 @@ enum OTLPTLSFailure {
         {
             return "TLS: the collector refused the handshake (does it require a client certificate, OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE and OTEL_EXPORTER_OTLP_CLIENT_KEY?): \(text)"
         }
+        if upper.contains("UNCLEANSHUTDOWN") {
+            // Under TLS 1.3 a server checks the client's certificate after the client finished
+            // its side of the handshake: a refusal then arrives as a connection closed without
+            // TLS's own close.
+            return "TLS: the collector closed the connection without ending TLS (under TLS 1.3 this is how a refused or missing client certificate looks: OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE and OTEL_EXPORTER_OTLP_CLIENT_KEY?): \(text)"
+        }
         return text
     }
 }

@@ -17,6 +17,19 @@ struct OTLPFaultTests {
         #endif
     }
 
+    @Test("an HTTP exporter released without shutdown() (an error on the way) does not stop the process")
+    func releasedWithoutShutdown() throws {
+        weak var released: OTLPSpanExporter?
+        do {
+            let configuration = OTLPExporterConfiguration(endpoint: try #require(OTLPEndpoint("http://127.0.0.1:9/v1/traces")), protocol: .httpProtobuf)
+            let exporter = try OTLPSpanExporter(configuration: configuration, reporter: { _ in })
+            released = exporter
+        }
+        // Its deinit ran (AsyncHTTPClient stopped a debug build here before the transport shut
+        // its client down by itself).
+        #expect(released == nil)
+    }
+
     @Test("receiver down at start: exports fail and are reported, the app is not slowed, later spans arrive once it is up", arguments: Self.transports)
     func receiverDownAtStart(_ protocolChoice: OTLPProtocol) async throws {
         // Learn two free ports from a receiver, then stop it so nothing listens there.

@@ -7,7 +7,7 @@ import Testing
 /// A collector that accepts a request but rejects part of it (`partial_success`): the counts
 /// and its message reach the statistics and the report line, for every protocol; a reply that
 /// is no export response is a warning, never a crash.
-@Suite("OTLP partial success", .serialized, .timeLimit(.minutes(5)))
+@Suite("OTLP partial success", .timeLimit(.minutes(5)))
 struct OTLPPartialSuccessTests {
     static var transports: [OTLPProtocol] {
         #if OTLPGRPC

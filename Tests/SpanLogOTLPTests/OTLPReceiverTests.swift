@@ -163,7 +163,9 @@ func configuration(
     _ signal: OTLPSignal,
     _ protocolChoice: OTLPProtocol,
     _ compression: OTLPExporterConfiguration.Compression = .none,
-    timeout: Duration = .seconds(5),
+    // Exports expected to arrive return as soon as they do; the first ones of a run share two
+    // cores with every suite starting its Python peers at once.
+    timeout: Duration = .seconds(20),
     retry: OTLPRetryPolicy = OTLPRetryPolicy(initialBackoff: .milliseconds(50))
 ) -> OTLPExporterConfiguration {
     let endpoint = protocolChoice == .grpc

@@ -23,6 +23,15 @@ struct TestCertificates {
 
     func path(_ name: String) -> String { self.directory.appendingPathComponent(name).path }
 
+    /// One set of files for the whole test process (made once: each Python start costs a second
+    /// on a busy machine), or `nil` when Python peers are skipped on purpose. Nobody removes
+    /// them: they are a few kilobytes in the temporary directory.
+    static func shared() async throws -> TestCertificates? {
+        try await Self.sharedFiles.value
+    }
+
+    private static let sharedFiles = Task { try await TestCertificates.make() }
+
     /// Makes the files, or returns `nil` when Python peers are skipped on purpose.
     static func make() async throws -> TestCertificates? {
         guard let python = try await PythonPeers.interpreter() else { return nil }
