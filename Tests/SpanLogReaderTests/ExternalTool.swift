@@ -53,8 +53,8 @@ struct ExternalTool: Sendable {
     static func run(_ path: String, _ arguments: [String], environment: [String: String] = [:], in directory: String, timeout: Double) throws -> Run {
         let outputPath = "\(directory)/tool-stdout-\(UUID().uuidString)"
         let errorPath = "\(directory)/tool-stderr-\(UUID().uuidString)"
-        FileManager.default.createFile(atPath: outputPath, contents: nil)
-        FileManager.default.createFile(atPath: errorPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
         let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
         let error = try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))
         defer {

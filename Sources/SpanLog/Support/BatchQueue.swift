@@ -328,15 +328,15 @@ package final class BatchQueue<Element: Sendable>: Sendable {
 }
 
 /// A continuation that exactly one of several racers may take and resume (an export and its
-/// timeout here; a shutdown and its deadline in `Telemetry`).
-final class OneShot: Sendable {
-    private let continuation: Mutex<CheckedContinuation<Bool, Never>?>
+/// timeout here; any work and its deadline in `DeadlineRace`).
+final class OneShot<Value: Sendable>: Sendable {
+    private let continuation: Mutex<CheckedContinuation<Value, Never>?>
 
-    init(_ continuation: CheckedContinuation<Bool, Never>) {
+    init(_ continuation: CheckedContinuation<Value, Never>) {
         self.continuation = Mutex(continuation)
     }
 
-    func take() -> CheckedContinuation<Bool, Never>? {
+    func take() -> CheckedContinuation<Value, Never>? {
         self.continuation.withLock { $0.take() }
     }
 }

@@ -1,5 +1,3 @@
-import Synchronization
-
 /// Runs a piece of async work in a task of its own and waits for it at most a given time, so
 /// that work which ignores cancellation (an exporter stuck on a socket) cannot hold its caller
 /// past a deadline: when the time is up the task is cancelled and left to end by itself.
@@ -33,7 +31,7 @@ package enum DeadlineRace {
         return await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Outcome, Never>) in
                 // Whichever comes first resumes; the other finds the continuation taken.
-                let pending = PendingOutcome(continuation)
+                let pending = OneShot(continuation)
                 let timer = Task {
                     guard (try? await Task.sleep(for: timeout)) != nil, let continuation = pending.take() else { return }
                     task.cancel()
@@ -47,19 +45,6 @@ package enum DeadlineRace {
             }
         } onCancel: {
             task.cancel()
-        }
-    }
-
-    /// The continuation the work and the timer race for.
-    private final class PendingOutcome: Sendable {
-        private let continuation: Mutex<CheckedContinuation<Outcome, Never>?>
-
-        init(_ continuation: CheckedContinuation<Outcome, Never>) {
-            self.continuation = Mutex(continuation)
-        }
-
-        func take() -> CheckedContinuation<Outcome, Never>? {
-            self.continuation.withLock { $0.take() }
         }
     }
 }

@@ -190,34 +190,14 @@ public final class Telemetry: Service, Sendable {
         let metricReader = self.metricReader
         let remaining = ContinuousClock.now.duration(to: deadline)
         // The exporters' own deadlines are longer (30 s export timeouts): this one wins.
-        let exportersFinished = await Self.within(remaining) {
+        let exporters = await DeadlineRace.run(within: remaining) {
             await withTaskGroup(of: Void.self) { group in
                 if let tracer { group.addTask { await tracer.shutdown(timeout: remaining) } }
                 for exporter in logExporters { group.addTask { await exporter.shutdown(timeout: remaining) } }
                 if let metricReader { group.addTask { await metricReader.shutdown(timeout: remaining) } }
             }
         }
-        return sinksFinished && exportersFinished
-    }
-
-    /// Runs `work` in a task of its own and waits for it at most `timeout`; `false` (and the
-    /// task cancelled and left to end by itself) when it did not finish in time.
-    private static func within(_ timeout: Duration, _ work: @escaping @Sendable () async -> Void) async -> Bool {
-        let task = Task { await work() }
-        return await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
-            // Whichever comes first resumes; the other finds the continuation taken.
-            let pending = OneShot(continuation)
-            Task {
-                await task.value
-                pending.take()?.resume(returning: true)
-            }
-            Task {
-                try? await Task.sleep(for: timeout)
-                guard let continuation = pending.take() else { return }
-                task.cancel()
-                continuation.resume(returning: false)
-            }
-        }
+        return sinksFinished && exporters == .finished
     }
 
     /// Waits for the service group's graceful shutdown, then calls ``shutdown()``.
