@@ -21,7 +21,7 @@ struct ResourceDetectionTests {
         #expect(attributes[Name.processPID] == String(getpid()))
         var host = [CChar](repeating: 0, count: 256)
         #expect(gethostname(&host, 255) == 0)
-        #expect(attributes[Name.hostName] == String(cString: host))
+        #expect(attributes[Name.hostName] == String(decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
         let executable = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
         #expect(attributes[Name.processExecutableName] == (executable as NSString).lastPathComponent)
         #expect(attributes[Name.processRuntimeName] == "swift")

@@ -1,4 +1,4 @@
-public import Tracing
+import Tracing
 
 /// OpenTelemetry's span limits: how many attributes, events and links a span keeps, and how
 /// long an attribute's string value may be. What goes over is dropped (or cut) and counted in
