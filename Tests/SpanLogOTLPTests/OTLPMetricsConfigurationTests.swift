@@ -16,7 +16,12 @@ struct OTLPMetricsConfigurationTests {
             ["OTEL_EXPORTER_OTLP_ENDPOINT": "http://collector:4318", "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT": "http://metrics:9000/custom"], signal: .metrics))
         #expect(full.endpoint.description == "http://metrics:9000/custom")
         let grpc = try #require(OTLPExporterConfiguration.fromEnvironment(["OTEL_EXPORTER_OTLP_ENDPOINT": "http://collector:4317"], signal: .metrics))
+        #if OTLPGRPC
         #expect(grpc.protocol == .grpc)
+        #else
+        // No gRPC transport in this build: the documented fallback, OTLP/HTTP on the same address.
+        #expect(grpc.protocol == .httpProtobuf)
+        #endif
         #expect(OTLPSignal.metrics.httpPath == "/v1/metrics")
         #expect(OTLPSignal.metrics.grpcService == "opentelemetry.proto.collector.metrics.v1.MetricsService")
     }
