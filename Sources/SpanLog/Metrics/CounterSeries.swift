@@ -48,10 +48,7 @@ final class CounterSeries: CounterHandler, MetricSeries {
             return MetricPoint(attributes: self.attributes, startTime: start, time: now, value: .integer(total), exemplars: exemplars)
         case .delta:
             return self.baseline.withLock { baseline -> MetricPoint? in
-                // A total below the previous one was reset: it counts from zero again.
-                let previous = total >= baseline.total ? baseline.total : 0
-                let from = baseline.time ?? start
-                baseline = DeltaBaseline(time: now, total: total)
+                let (previous, from) = baseline.advance(to: total, at: now, seriesStart: start, zero: 0)
                 guard total != previous || !exemplars.isEmpty else { return nil }
                 return MetricPoint(attributes: self.attributes, startTime: from, time: now, value: .integer(total &- previous), exemplars: exemplars)
             }

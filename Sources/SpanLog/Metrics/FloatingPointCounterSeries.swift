@@ -47,9 +47,7 @@ final class FloatingPointCounterSeries: FloatingPointCounterHandler, MetricSerie
             return MetricPoint(attributes: self.attributes, startTime: start, time: now, value: .double(total), exemplars: exemplars)
         case .delta:
             return self.baseline.withLock { baseline -> MetricPoint? in
-                let previous = total >= baseline.total ? baseline.total : 0
-                let from = baseline.time ?? start
-                baseline = DeltaBaseline(time: now, total: total)
+                let (previous, from) = baseline.advance(to: total, at: now, seriesStart: start, zero: 0)
                 guard total != previous || !exemplars.isEmpty else { return nil }
                 return MetricPoint(attributes: self.attributes, startTime: from, time: now, value: .double(total - previous), exemplars: exemplars)
             }

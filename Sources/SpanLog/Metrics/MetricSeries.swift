@@ -44,6 +44,18 @@ struct DeltaBaseline<Total: Sendable>: Sendable {
     var total: Total
 }
 
+extension DeltaBaseline where Total: Comparable {
+    /// One delta collection of a monotonic sum at `total`: the total the interval starts from
+    /// (`zero` when the sum went below the previous one: it was reset) and the interval's start
+    /// time; the baseline moves on to `total` at `now`.
+    mutating func advance(to total: Total, at now: UInt64, seriesStart: UInt64, zero: Total) -> (previous: Total, from: UInt64) {
+        let previous = total >= self.total ? self.total : zero
+        let from = self.time ?? seriesStart
+        self = DeltaBaseline(time: now, total: total)
+        return (previous, from)
+    }
+}
+
 extension Atomic where Value == UInt64 {
     /// Stores the current time if nothing was stored yet (a series' first recording): one load
     /// on every later call, the clock read once.
